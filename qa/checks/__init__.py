@@ -1,0 +1,22 @@
+"""The registry of checks. Adding a check: write its module, add one line to CHECKS."""
+
+from __future__ import annotations
+
+from qa.checks.base import Check, CheckContext, Evidence, Flag
+
+CHECKS: list[Check] = []
+
+
+def run_checks(ctx: CheckContext, names: list[str] | None = None) -> list[Flag]:
+    """Run every registered check that applies (or only ``names``) and return all flags."""
+    flags: list[Flag] = []
+    for check in CHECKS:
+        if names is not None and check.name not in names:
+            continue
+        if check.needs_alignment and (ctx.alignment is None or len(ctx.versions) < 2):
+            continue
+        flags.extend(check.run(ctx))
+    return flags
+
+
+__all__ = ["CHECKS", "Check", "CheckContext", "Evidence", "Flag", "run_checks"]
