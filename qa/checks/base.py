@@ -15,6 +15,26 @@ Severity = Literal["critical", "major", "minor"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor")
 SEVERITY_WEIGHT: dict[str, float] = {"critical": 1.0, "major": 0.5, "minor": 0.15}
 
+# The flag types, shared by checks, annotations of the sample corpus and the views.
+FLAG_TYPES: dict[str, str] = {
+    # reference-free
+    "non_word": "a token that is no word of the sentence's language",
+    "foreign_word": "a word or compound of another language leaking into the text",
+    "garbled_phrase": "tortured, redundant or self-contradicting phrasing",
+    "repeated_word": "a word or phrase repeated by mistake",
+    "boilerplate": "web page residue: comment forms, share/cookie/subscribe lines",
+    "mojibake": "text decoded with the wrong encoding",
+    "wrong_language": "a sentence in another language than the version (e.g. left untranslated)",
+    # across versions
+    "number_mismatch": "numbers, units, percentages, dates or times that differ",
+    "name_mismatch": "names of people, places or organisations that differ or vanish",
+    "negation_flip": "negation, polarity or meaning inverted",
+    "omission": "content of the other versions missing here (a sentence or a clause)",
+    "addition": "content found in no other version (a sentence or a clause)",
+    "semantic_drift": "an aligned sentence whose meaning drifted from its counterparts",
+    "moved": "a sentence or paragraph moved to another place",
+}
+
 
 @dataclass(frozen=True)
 class Evidence:
