@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from qa.checks.base import Flag  # noqa: E402
 from qa.corpus import CORPORA_DIR, Problem, load_corpus  # noqa: E402
+from qa.encoder import get_encoder  # noqa: E402
 from qa.pipeline import analyze  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "corpus.json"
@@ -177,6 +178,7 @@ def run(folders: list[Path]) -> dict:
     evaluations = []
     seconds = {}
     model = None
+    get_encoder()  # load the model first, so the timings below are analysis only
     for folder in folders:
         corpus = load_corpus(folder)
         started = time.perf_counter()
