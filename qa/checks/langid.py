@@ -1,0 +1,110 @@
+"""Sentence-level language identification for the reference-free checks.
+
+``foreign_language(text, lang)`` answers "is this sentence confidently written in a language
+other than ``lang``?", combining three signals so short sentences, names and quotes do not
+fire: the writing system (Cyrillic in an English version), ``langdetect`` (fixed seed, profiles
+loaded once per process) and a word-by-word vote of ``wordfreq`` frequencies in both languages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa.checks.lexicon import (
+    base_lang,
+    char_script,
+    has_lexicon,
+    is_technical,
+    language_scripts,
+    tokens,
+    zipf,
+)
+
+MIN_LETTERS = 20  # fewer letters than this: too short to judge
+MIN_WORDS = 5  # same-script sentences need at least this many judgeable words
+MIN_PROBABILITY = 0.90  # langdetect's probability for the other language
+MIN_VOTE_SHARE = 0.6  # share of words more frequent in the other language than in the version's
+_QUOTED = re.compile(r"[\"“„«‹‘‚「『][^\"“”„«»‹›‘’‚「」『』]{3,}[\"”“»›’‘」』]")
+_SCRIPT_DEFAULT_LANG = {"CYRILLIC": "ru", "GREEK": "el", "ARABIC": "ar", "HEBREW": "he", "CJK": "zh",
+                        "HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko", "DEVANAGARI": "hi", "ARMENIAN": "hy",
+                        "GEORGIAN": "ka", "THAI": "th", "LATIN": "en"}
+_LANGDETECT_ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "no": "nb"}
+
+
+@dataclass(frozen=True)
+class ForeignLanguage:
+    """A sentence's language when it is not the version's: code, confidence, and how it was told."""
+
+    lang: str
+    confidence: float
+    by_script: bool  # True: told by the writing system alone
+
+
+@lru_cache(maxsize=8192)
+def foreign_language(text: str, lang: str) -> ForeignLanguage | None:
+    """The language ``text`` is written in when that is confidently not ``lang``, else None.
+
+    Quoted passages are set aside when enough unquoted words remain, so an English sentence
+    quoting a French slogan stays English.
+    """
+    lang = base_lang(lang)
+    if not lang or lang == "und":
+        return None
+    unquoted = _QUOTED.sub(" ", text)
+    if len(_judgeable_words(unquoted)) >= MIN_WORDS:
+        text = unquoted
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < MIN_LETTERS:
+        return None
+    scripts: dict[str, int] = {}
+    for ch in letters:
+        script = char_script(ch)
+        scripts[script] = scripts.get(script, 0) + 1
+    dominant = max(scripts, key=scripts.__getitem__)
+    share = scripts[dominant] / len(letters)
+    expected = language_scripts(lang)
+    if dominant not in expected and dominant != "OTHER":
+        if share < 0.6:
+            return None
+        detected = _detect(text)
+        code = detected[0] if detected and dominant in language_scripts(detected[0]) else _SCRIPT_DEFAULT_LANG.get(
+            dominant, "und")
+        return ForeignLanguage(code, round(min(0.99, share), 2), True)
+    if dominant not in expected:
+        return None
+    words = _judgeable_words(text)
+    if len(words) < MIN_WORDS:
+        return None
+    detected = _detect(text)
+    if detected is None:
+        return None
+    other, probability = detected
+    if other == lang or probability < MIN_PROBABILITY or not has_lexicon(other) or not has_lexicon(lang):
+        return None
+    for_other = sum(1 for w in words if zipf(w, other) > zipf(w, lang) + 0.2)
+    for_version = sum(1 for w in words if zipf(w, lang) > zipf(w, other) + 0.2)
+    vote = for_other / len(words)
+    if vote < MIN_VOTE_SHARE or for_version > len(words) * 0.25:
+        return None
+    return ForeignLanguage(other, round(min(0.99, 0.5 * probability + 0.5 * vote), 2), False)
+
+
+def _judgeable_words(text: str) -> list[str]:
+    return [t.lower for t in tokens(text) if not is_technical(t) and (not t.capitalised or t.first)]
+
+
+@lru_cache(maxsize=8192)
+def _detect(text: str) -> tuple[str, float] | None:
+    from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+    DetectorFactory.seed = 0
+    try:
+        ranked = detect_langs(text)
+    except LangDetectException:
+        return None
+    if not ranked:
+        return None
+    code = _LANGDETECT_ALIASES.get(ranked[0].lang, ranked[0].lang)
+    return code, float(ranked[0].prob)
