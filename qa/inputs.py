@@ -48,9 +48,12 @@ def read_text_file(path: str | Path) -> str:
     if p.is_dir():
         raise InputError(f"{p}: is a folder, not a file")
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # capped: a device such as /dev/zero never ends
     except OSError as exc:
         raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{p}: more than {MAX_BYTES / 1e6:.0f} MB is too large for a news report")
     return decode_text(data, str(p))
 
 

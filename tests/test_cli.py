@@ -234,6 +234,23 @@ def test_missing_and_folder_inputs(capsys, tmp_path, files):
         assert reason in err
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_endless_device_is_refused_without_reading_it_all(capsys):
+    code, _, err = run_main(capsys, "check", "/dev/zero")
+    assert code == EXIT_BAD_INPUT
+    assert_one_line_error(err)
+    assert "too large" in err
+
+
+def test_overlong_text_is_refused(capsys, tmp_path):
+    long_file = tmp_path / "long.txt"
+    long_file.write_text("word " * 500_000, encoding="utf-8")  # 2.5 million characters
+    code, _, err = run_main(capsys, "check", long_file)
+    assert code == EXIT_BAD_INPUT
+    assert_one_line_error(err)
+    assert "too long" in err
+
+
 @pytest.mark.parametrize(
     "spec, reason",
     [("de", "expected V=L"), ("=de", "expected V=L"), ("de=", "expected V=L"), ("fr.txt=fr", "not one of")],
