@@ -1,0 +1,192 @@
+"""Review decisions: a user dismisses a flag (false positive) or confirms it; decisions persist in SQLite.
+
+A decision is keyed by what the flag is about, not by its position in one report: the flag type, the version
+label, the flagged text and a hash of the sentence around it. The same finding in a later analysis (after a
+restart, a re-analysis, or an edit elsewhere in the text) gets the same key, so the decision still applies;
+editing the sentence itself makes it a new finding.
+
+Storage is one SQLite file (``$PARALLAX_DATA/reviews.sqlite3``, default ``~/.local/share/parallax``) in WAL
+mode with a busy timeout; every write is one transaction, so a second browser tab or a crash mid-write never
+corrupts the file or loses a committed decision. Each change is also appended to a history table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from contextlib import closing
+from dataclasses import replace
+from pathlib import Path
+
+from qa.checks.base import Flag
+from qa.errors import ParallaxError
+from qa.report import Report, score
+from qa.segment import Version
+
+DATA_ENV = "PARALLAX_DATA"
+DB_NAME = "reviews.sqlite3"
+DISMISSED, CONFIRMED = "dismissed", "confirmed"
+DECISIONS = (DISMISSED, CONFIRMED)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    key TEXT PRIMARY KEY,
+    decision TEXT NOT NULL CHECK (decision IN ('dismissed', 'confirmed')),
+    flag_type TEXT NOT NULL,
+    version TEXT NOT NULL,
+    text TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL,
+    decision TEXT,
+    at REAL NOT NULL
+);
+"""
+
+
+def data_dir() -> Path:
+    """The user data folder: ``$PARALLAX_DATA`` or ``~/.local/share/parallax``."""
+    env = os.environ.get(DATA_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME", "").strip() or str(Path.home() / ".local" / "share")
+    return Path(base) / "parallax"
+
+
+def flag_key(flag: Flag, version: Version | None) -> str:
+    """A stable key for ``flag``: type, version label, flagged text and a hash of its sentence."""
+    sentence = ""
+    if version is not None and flag.sentence is not None and 0 <= flag.sentence < len(version.sentences):
+        sentence = version.sentences[flag.sentence].text
+    context = hashlib.sha256(" ".join(sentence.split()).encode("utf-8")).hexdigest()
+    payload = json.dumps([flag.type, flag.version, " ".join(flag.text.split()), context], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def report_keys(report: Report) -> list[str]:
+    """The key of every flag of ``report``, in flag order."""
+    versions = {v.label: v for v in report.versions}
+    return [flag_key(f, versions.get(f.version)) for f in report.flags]
+
+
+class ReviewStore:
+    """Decisions in one SQLite file; safe for several tabs, threads and processes at once."""
+
+    def __init__(self, path: str | Path | None = None, timeout: float = 10.0):
+        self.path = Path(path) if path else data_dir() / DB_NAME
+        self.timeout = timeout
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(self._connect()) as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                with conn:
+                    conn.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise ParallaxError(f"cannot open the review database {self.path}: {exc}") from exc
+        except OSError as exc:
+            raise ParallaxError(f"cannot create the review folder {self.path.parent}: {exc.strerror}") from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level="DEFERRED")
+        conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+        conn.execute("PRAGMA synchronous=FULL")
+        return conn
+
+    def set(self, key: str, decision: str | None, flag: Flag | None = None, note: str = "") -> None:
+        """Record ``decision`` (dismissed / confirmed) for ``key``; ``None`` clears it. One transaction."""
+        if decision is not None and decision not in DECISIONS:
+            raise ValueError(f"decision must be one of {DECISIONS} or None, not {decision!r}")
+        now = time.time()
+        try:
+            with closing(self._connect()) as conn, conn:
+                if decision is None:
+                    conn.execute("DELETE FROM decisions WHERE key = ?", (key,))
+                else:
+                    conn.execute(
+                        "INSERT INTO decisions (key, decision, flag_type, version, text, message, note, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT(key) DO UPDATE SET decision = excluded.decision, note = excluded.note,"
+                        " updated_at = excluded.updated_at",
+                        (
+                            key,
+                            decision,
+                            flag.type if flag else "",
+                            flag.version if flag else "",
+                            flag.text if flag else "",
+                            flag.message if flag else "",
+                            note,
+                            now,
+                        ),
+                    )
+                conn.execute("INSERT INTO history (key, decision, at) VALUES (?, ?, ?)", (key, decision, now))
+        except sqlite3.Error as exc:
+            raise ParallaxError(f"cannot save the review decision to {self.path}: {exc}") from exc
+
+    def get_many(self, keys: Iterable[str] | None = None) -> dict[str, str]:
+        """Decisions for ``keys`` (all decisions when ``None``): key -> "dismissed" | "confirmed"."""
+        try:
+            with closing(self._connect()) as conn:
+                if keys is None:
+                    rows = conn.execute("SELECT key, decision FROM decisions").fetchall()
+                else:
+                    wanted = list(dict.fromkeys(keys))
+                    rows = []
+                    for i in range(0, len(wanted), 500):
+                        chunk = wanted[i : i + 500]
+                        marks = ",".join("?" * len(chunk))
+                        rows += conn.execute(
+                            f"SELECT key, decision FROM decisions WHERE key IN ({marks})", chunk
+                        ).fetchall()
+        except sqlite3.Error as exc:
+            raise ParallaxError(f"cannot read review decisions from {self.path}: {exc}") from exc
+        return dict(rows)
+
+    def history(self, key: str) -> list[tuple[str | None, float]]:
+        """Every decision ever recorded for ``key``, oldest first, as (decision, unix time)."""
+        with closing(self._connect()) as conn:
+            return conn.execute("SELECT decision, at FROM history WHERE key = ? ORDER BY id", (key,)).fetchall()
+
+
+def decisions_for(report: Report, store: ReviewStore) -> dict[str, str]:
+    """The stored decisions that apply to ``report``'s flags (key -> decision)."""
+    return store.get_many(report_keys(report))
+
+
+def reviewed_report(report: Report, decisions: Mapping[str, str] | None) -> Report:
+    """``report`` without its dismissed flags, scores recomputed; the original is not changed."""
+    if not decisions:
+        return report
+    keys = report_keys(report)
+    kept = [f for f, k in zip(report.flags, keys) if decisions.get(k) != DISMISSED]
+    version_scores, row_scores = score(kept, report.versions, report.alignment)
+    return replace(report, flags=kept, version_scores=version_scores, row_scores=row_scores)
+
+
+def reviewed_dict(report: Report, decisions: Mapping[str, str] | None) -> dict:
+    """The ``check`` JSON schema with decisions applied.
+
+    Dismissed flags leave ``flags`` (and the scores and summary) and are listed under ``review.dismissed``;
+    every remaining flag carries ``review``: ``"confirmed"`` or ``None`` (not yet reviewed).
+    """
+    from qa.report import to_dict
+
+    decisions = decisions or {}
+    keys = report_keys(report)
+    kept = reviewed_report(report, decisions)
+    out = to_dict(kept)
+    remaining = [k for k in keys if decisions.get(k) != DISMISSED]
+    for item, key in zip(out["flags"], remaining):
+        item["review"] = decisions.get(key)
+    out["review"] = {
+        "confirmed": sum(1 for k in remaining if decisions.get(k) == CONFIRMED),
+        "dismissed": [f.to_dict() for f, k in zip(report.flags, keys) if decisions.get(k) == DISMISSED],
+    }
+    return out
