@@ -52,6 +52,7 @@ SCRIPT_NAMES = {
 
 # A word: letters, optionally joined by apostrophes or hyphens ("don't", "l'armée", "Nagorno-Karabakh").
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
+_WORD_OR_NUMBER = re.compile(r"[^\W_]+(?:['’\-‐.,/:][^\W_]+)*")
 _CHUNK = re.compile(r"\S+")
 _URLISH = re.compile(r"[@#/\\_=]|www\.|\.[a-z]{2,}|\w\.\w")
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|un|all|dell|dall|nell|sull)['’]", re.I)
@@ -91,11 +92,15 @@ def normalise(word: str) -> str:
     return word.replace("’", "'").replace("‐", "-").lower()
 
 
-def tokens(text: str, offset: int = 0) -> list[Token]:
-    """The words of ``text`` with offsets shifted by ``offset`` (so they index the version text)."""
+def tokens(text: str, offset: int = 0, numbers: bool = False) -> list[Token]:
+    """The words of ``text`` with offsets shifted by ``offset`` (so they index the version text).
+
+    With ``numbers``, numbers and words with digits ("146,000", "F-16") are tokens too.
+    """
+    pattern = _WORD_OR_NUMBER if numbers else _WORD
     out: list[Token] = []
     for chunk in _CHUNK.finditer(text):
-        for match in _WORD.finditer(chunk.group()):
+        for match in pattern.finditer(chunk.group()):
             out.append(
                 Token(match.group(), offset + chunk.start() + match.start(), offset + chunk.start() + match.end(),
                       chunk.group(), not out)
