@@ -93,7 +93,9 @@ def is_public_address(address: str) -> bool:
     if ip in METADATA_ADDRESSES:
         return False
     if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d reaches the IPv4 address itself
+            return is_public_address(str(ip.ipv4_mapped))
+        embedded = ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is None and ip in NAT64:
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None and not is_public_address(str(embedded)):
@@ -271,7 +273,7 @@ def _send(send: Transport, target: Target, remaining: float, max_bytes: int, tim
     host = target.host
     try:
         return send(target, remaining, max_bytes)
-    except (TimeoutError, socket.timeout) as exc:
+    except TimeoutError as exc:
         raise InputError(f"{host} did not answer within {timeout:.0f} s; try again or paste the text") from exc
     except ConnectionRefusedError as exc:
         raise InputError(f"{host} refused the connection") from exc
@@ -300,10 +302,7 @@ def _page(url: str, target: Target, response: Response, max_bytes: int) -> Fetch
     if mime not in TEXT_TYPES:
         raise InputError(f"{target.url}: is {mime}, not a web page or text")
     text = _decode(response.body, params, target.url)
-    if mime == "text/plain":
-        main = validate_text(text, target.url)
-    else:
-        main = html_main_text(text, target.url)
+    main = validate_text(text, target.url) if mime == "text/plain" else html_main_text(text, target.url)
     return FetchedPage(url, target.url, mime, main)
 
 

@@ -269,7 +269,7 @@ def tmx_versions(data: bytes, name: str = "memory.tmx") -> list[VersionInput]:
             if _local(tuv.tag) != "tuv":
                 continue
             lang = tuv.get("{http://www.w3.org/XML/1998/namespace}lang") or tuv.get("lang") or "und"
-            key = f"tmx:{lang}"
+            key = f"tmx:{lang.strip().lower()}"
             if key not in columns:
                 columns[key] = []
                 order.append(key)
