@@ -1,0 +1,315 @@
+"""Names of people, places and organisations that differ or vanish between aligned sentences.
+
+Name candidates are capitalised words of scripts that have case (not sentence-initial unless
+rare in the language; in German, where every noun is capitalised, only rare ones), joined
+into multi-word names ("Oliver Dowden").  A name is *present* in a counterpart when
+
+* its transliteration matches a word there: every script goes to Latin with ``anyascii``,
+  language-specific spellings are folded (German "sch"/"j", French "ch"/"ou"), and two forms
+  match when they are close (``rapidfuzz``) or share their consonant skeleton, so Pashinyan =
+  Paschinjan = Pachinian and Terter = Tartar but not Tatar; Chinese and Japanese counterparts
+  are searched as one pinyin/romaji string (陈光明 -> "chenguangming");
+* or, failing that, the encoder's word vectors align it confidently with a word there (a name
+  translated rather than transliterated: "Südostasien" / "Southeast Asia", "ОАЭ" / "UAE").
+
+A name here that the counterpart lacks is a changed or added name ("Name differs: Aktobe
+here, Aktau in Wire (EN)"); a counterpart's name absent here has vanished ("Name missing here").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from qa.checks import wordalign
+from qa.checks.base import Check, CheckContext, Flag, sentence_flag
+from qa.checks.crosscheck import Cell, Row, cell_evidence, flagged_versions, judge_of, rows, version_name
+
+NAME = "names"
+ALIGN_SUPPORT = 0.68  # align-layer cosine above which a name counts as translated (dev: 1% of replaced names pass)
+FUZZY_MATCH = 84  # rapidfuzz ratio of the folded forms
+SKELETON_MATCH = 90
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
+_CONNECTORS = {"de", "da", "del", "der", "van", "von", "den", "al", "el", "bin", "ibn", "la", "le", "du", "di", "of"}
+_CASELESS = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u10a0-\u10ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_TITLES = {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "monsieur", "madame", "m", "mme", "sr", "sra", "don"}
+
+# Capitalised words that are names of days, months and similar: compared by the numbers check or not names.
+_NOT_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
+    "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+    "samedi", "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
+}
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A name as written in a sentence."""
+
+    text: str
+    start: int  # offsets in the version text
+    end: int
+    parts: tuple[str, ...]  # the words that carry it (connectors and titles dropped)
+    acronym: bool
+
+
+def _zipf(word: str, lang: str) -> float:
+    return wordalign.zipf(word.lower(), lang)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def extract(text: str, lang: str, offset: int = 0) -> list[NameMention]:
+    """The names of one sentence of language ``lang`` (offsets shifted by ``offset``)."""
+    lang = (lang or "").split("-")[0].lower()
+    words = list(_WORD.finditer(text))
+    spans: list[list[re.Match]] = []
+    for k, m in enumerate(words):
+        word = m.group()
+        if not _is_candidate(word, lang, first=k == 0 or _starts_sentence(text, m.start())):
+            if (
+                spans and spans[-1] and word.lower() in _CONNECTORS and k + 1 < len(words)
+                and _capitalised(words[k + 1].group()) and spans[-1][-1] is words[k - 1]
+            ):
+                spans[-1].append(m)
+            continue
+        if spans and spans[-1] and spans[-1][-1] is words[k - 1] and k > 0 and _adjacent(text, words[k - 1], m):
+            spans[-1].append(m)
+        else:
+            spans.append([m])
+    out = []
+    for span in spans:
+        while span and span[-1].group().lower() in _CONNECTORS:
+            span.pop()
+        parts = tuple(m.group() for m in span if m.group().lower() not in _CONNECTORS | _TITLES)
+        if not parts:
+            continue
+        start, end = span[0].start(), span[-1].end()
+        acronym = all(p.isupper() and len(p) <= 6 for p in parts)
+        out.append(NameMention(text[start:end], offset + start, offset + end, parts, acronym))
+    return out
+
+
+def _adjacent(text: str, left: re.Match, right: re.Match) -> bool:
+    between = text[left.end():right.start()]
+    return between.strip() in {"", "-"} and "\n" not in between
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \"'«»„“”‘’([")
+    return not before or before[-1] in ".!?:;…"
+
+
+def _is_candidate(word: str, lang: str, first: bool) -> bool:
+    if not _capitalised(word) or _CASELESS.search(word) or len(word) < 2:
+        return False
+    low = word.lower()
+    if low in _NOT_NAMES or low in _TITLES:
+        return False
+    if word.isupper() and len(word) >= 2:
+        return True  # acronym
+    z = _zipf(low, lang)
+    if lang in {"de", "lb"}:
+        return z < 3.0  # every German noun is capitalised: only rare ones can be told as names
+    if first:
+        return z < 3.0
+    return z < 6.0 or z == 0.0
+
+
+# --- matching ------------------------------------------------------------------------------------
+
+_FOLD_RULES = {
+    "de": [("tsch", "ch"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "v"), ("z", "ts"), ("ie", "i")],
+    "fr": [("ch", "sh"), ("ou", "u"), ("gu", "g"), ("j", "zh"), ("qu", "k"), ("ï", "i")],
+    "es": [("j", "kh"), ("ll", "y"), ("qu", "k")],
+    "it": [("gli", "li"), ("ch", "k")],
+    "nl": [("oe", "u"), ("j", "y")],
+    "pl": [("sz", "sh"), ("cz", "ch"), ("w", "v")],
+}
+
+
+@lru_cache(maxsize=100_000)
+def fold(word: str, lang: str = "") -> str:
+    """A Latin, lower-case, letters-only form with language-specific spellings made uniform."""
+    ascii_form = anyascii(unicodedata.normalize("NFC", word)).lower()
+    ascii_form = re.sub(r"[^a-z]", "", ascii_form)
+    for old, new in _FOLD_RULES.get((lang or "").split("-")[0], []):
+        ascii_form = ascii_form.replace(old, new)
+    return ascii_form
+
+
+@lru_cache(maxsize=100_000)
+def skeleton(folded: str) -> str:
+    """Consonants only, doubled letters collapsed: the part of a name transliterations agree on."""
+    out = folded.replace("kh", "h").replace("ph", "f").replace("ck", "k").replace("x", "ks")
+    out = out.translate(str.maketrans({"c": "k", "q": "k", "z": "s", "j": "y"}))
+    out = re.sub(r"[aeiouyhw]", "", out)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def same_name(a: str, b: str, lang_a: str = "", lang_b: str = "") -> bool:
+    """Whether two written forms name the same (transliteration- and spelling-tolerant)."""
+    fa, fb = fold(a, lang_a), fold(b, lang_b)
+    if not fa or not fb:
+        return False
+    if fa == fb:
+        return True
+    if min(len(fa), len(fb)) <= 3:
+        return False
+    if fuzz.ratio(fa, fb) >= FUZZY_MATCH:
+        return True
+    sa, sb = skeleton(fa), skeleton(fb)
+    if len(sa) < 2 or len(sb) < 2:
+        return False
+    # the skeleton decides only between forms that begin alike and differ by vowels or doubled letters
+    return sa == sb and fa[0] == fb[0] or (len(sa) >= 4 and fuzz.ratio(sa, sb) >= SKELETON_MATCH and fa[0] == fb[0])
+
+
+@dataclass
+class _Side:
+    """One cell prepared for name look-ups."""
+
+    cell: Cell
+    names: list[NameMention]
+    words: list[str]  # every word of the cell
+    romanised: str  # the whole text in Latin letters without spaces (for caseless scripts)
+    caseless: bool
+
+    @classmethod
+    def of(cls, cell: Cell) -> _Side:
+        names: list[NameMention] = []
+        for text, offset in cell.pieces():
+            names.extend(extract(text, cell.lang, offset))
+        text = cell.text
+        words = [m.group() for m in _WORD.finditer(text)]
+        caseless = bool(_CASELESS.search(text))
+        romanised = fold(text, cell.lang) if caseless else ""
+        return cls(cell, names, words, romanised, caseless)
+
+
+def _present(part: str, lang: str, other: _Side, support: float) -> bool:
+    """Whether a name part appears in the other side (string, romanised string, or word vectors)."""
+    if support >= ALIGN_SUPPORT:
+        return True
+    for word in other.words:
+        if same_name(part, word, lang, other.cell.lang):
+            return True
+    if other.caseless:
+        key = fold(part, lang)
+        if len(key) >= 4 and (key in other.romanised or _fuzzy_in(key, other.romanised)):
+            return True
+    return False
+
+
+def _fuzzy_in(key: str, haystack: str) -> bool:
+    if len(haystack) < len(key):
+        return False
+    return fuzz.partial_ratio(key, haystack) >= 88 and len(key) >= 5
+
+
+def _name_present(name: NameMention, lang: str, other: _Side, supports: dict[str, float]) -> bool:
+    """A name is present when its last part (the surname, the head of "Supreme Court") is."""
+    last = name.parts[-1]
+    return _present(last, lang, other, supports.get(last, 0.0))
+
+
+def _supports(ctx: CheckContext, here: _Side, other: _Side) -> dict[str, float]:
+    """For each name word here, its best word-vector match in the other cell."""
+    if not here.names or not wordalign.supported(ctx.model):
+        return {}
+    here_vec, other_vec = wordalign.vectors([here.cell.text, other.cell.text], ctx.model)
+    if here_vec is None or other_vec is None or not len(here_vec) or not len(other_vec):
+        return {}
+    m = wordalign.match(other_vec, here_vec)  # rows: here words
+    best = m.tgt_cover
+    base = here.cell.start
+    out: dict[str, float] = {}
+    for name in here.names:
+        for part in name.parts:
+            pos = name.text.find(part)
+            start = name.start + max(pos, 0) - base
+            for k, word in enumerate(here_vec.words):
+                # word offsets index the cell text, which joins sentences with one space
+                if word.start <= start < word.end or start <= word.start < start + len(part):
+                    out[part] = max(out.get(part, 0.0), float(best[k]))
+    return out
+
+
+def run(ctx: CheckContext) -> list[Flag]:
+    """Flag names that differ or vanish between the aligned sentences of the versions."""
+    flags: list[Flag] = []
+    for row in rows(ctx):
+        sides = {c.label: _Side.of(c) for c in row.cells}
+        if not any(s.names for s in sides.values()):
+            continue
+        unmatched: dict[tuple[str, str], list[NameMention]] = {}
+        for cell in row.cells:
+            here = sides[cell.label]
+            for other_cell in row.other(cell):
+                other = sides[other_cell.label]
+                if not here.names:
+                    unmatched[(cell.label, other_cell.label)] = []
+                    continue
+                supports = _supports(ctx, here, other)
+                unmatched[(cell.label, other_cell.label)] = [
+                    n for n in here.names if not _name_present(n, cell.lang, other, supports)
+                ]
+        disagrees = {c.label: set() for c in row.cells}
+        for (a, b), names in unmatched.items():
+            if names:
+                disagrees[a].add(b)
+                disagrees[b].add(a)
+        for label in flagged_versions(row, disagrees):
+            cell = next(c for c in row.cells if c.label == label)
+            judge = judge_of(row, cell)
+            if judge.label not in disagrees[label]:
+                judge = next(c for c in row.cells if c.label in disagrees[label])
+            flags.extend(_flags(ctx, row, cell, judge, unmatched[(label, judge.label)],
+                                unmatched[(judge.label, label)]))
+    return flags
+
+
+def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, extra: list[NameMention],
+           missing: list[NameMention]) -> list[Flag]:
+    where = version_name(judge.label, judge.lang)
+    evidence = cell_evidence(row, cell, ctx)
+    out: list[Flag] = []
+
+    def flag(start: int, end: int, severity: str, message: str, confidence: float) -> None:
+        out.append(
+            sentence_flag(ctx, cell.version, cell.sentence_at(start), start, end, type="name_mismatch",
+                          severity=severity, message=message, confidence=confidence, check=NAME, evidence=evidence)
+        )
+
+    real_missing = [m for m in missing if not m.acronym]
+    for k, name in enumerate(extra):
+        if name.acronym:
+            flag(name.start, name.end, "minor", f"Abbreviation not in {where}: {name.text}", 0.35)
+        elif real_missing:
+            other = real_missing[min(k, len(real_missing) - 1)]
+            flag(name.start, name.end, "major", f"Name differs: {name.text} here, {other.text} in {where}", 0.8)
+        else:
+            flag(name.start, name.end, "major", f"Name not in {where}: {name.text}", 0.6)
+    vanished = real_missing[len([n for n in extra if not n.acronym]):]
+    if vanished:
+        shown = ", ".join(n.text for n in vanished[:3])
+        flag(cell.start, cell.end, "major", f"Name missing here: {shown} (in {where})", 0.6)
+    return out
+
+
+CHECK = Check(
+    NAME,
+    needs_alignment=True,
+    run=run,
+    description="names of people, places and organisations that differ or vanish (transliteration-aware)",
+)
