@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from qa.checks import boilerplate, garbled, mojibake, names, negation, non_words, numbers, wrong_language
 from qa.checks.base import Check, CheckContext, Evidence, Flag
 
-CHECKS: list[Check] = []
+CHECKS: list[Check] = [
+    non_words.CHECK,
+    garbled.CHECK,
+    boilerplate.CHECK,
+    mojibake.CHECK,
+    wrong_language.CHECK,
+    numbers.CHECK,
+    names.CHECK,
+    negation.CHECK,
+]
 
 
 def run_checks(ctx: CheckContext, names: list[str] | None = None) -> list[Flag]:

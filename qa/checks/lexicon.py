@@ -293,7 +293,9 @@ def swapped_word(word: str, lang: str) -> tuple[str, float]:
 
 
 _EN_PREFIXES = ("un", "re", "pre", "non", "anti", "over", "under", "mis", "dis", "counter", "co", "post", "pro",
-                "semi", "sub", "super", "inter", "multi", "mid", "out", "de", "ex", "self")
+                "semi", "sub", "super", "inter", "multi", "mid", "out", "de", "ex", "self", "micro", "macro", "mini",
+                "mega", "ultra", "hyper", "neo", "pseudo", "quasi", "vice", "cyber", "eco", "geo", "bio", "tele",
+                "auto", "trans", "cross", "infra", "intra", "extra", "mono", "poly", "tri", "bi")
 _EN_SUFFIXES = ("ingly", "edly", "ness", "ment", "ments", "ings", "ing", "ers", "er", "est", "ed", "es", "s", "ly",
                 "ist", "ists", "ism", "able", "ful", "less", "ity", "ize", "ise", "ized", "ised", "d")
 
