@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from qa.checks import boilerplate, garbled, mojibake, names, negation, non_words, numbers, wrong_language
+from qa.checks import (
+    boilerplate,
+    drift,
+    garbled,
+    mojibake,
+    names,
+    negation,
+    non_words,
+    numbers,
+    omission,
+    wrong_language,
+)
 from qa.checks.base import Check, CheckContext, Evidence, Flag
 
 CHECKS: list[Check] = [
@@ -14,6 +25,8 @@ CHECKS: list[Check] = [
     numbers.CHECK,
     names.CHECK,
     negation.CHECK,
+    omission.CHECK,
+    drift.CHECK,
 ]
 
 

@@ -139,3 +139,123 @@ def cell_evidence(row: Row, cell: Cell, ctx: CheckContext) -> list[Evidence]:
 def version_name(label: str, lang: str) -> str:
     """How a message names another version: ``Wire (EN)``."""
     return f"{label} ({lang.upper()})" if lang and lang != "und" else label
+
+
+def parallel_context(
+    texts: dict[str, list[str]],
+    langs: dict[str, str],
+    reference: str | None = None,
+    model: str | None = None,
+    embeddings: dict | None = None,
+) -> CheckContext:
+    """A context for versions given as lists of sentences already in order, row ``k`` = sentence ``k``.
+
+    Each version's text is its sentences joined by a space; a sentence given as ``""`` leaves that
+    version's cell empty at that row (an unaligned sentence elsewhere).  Embeddings come from the
+    encoder unless given.  For tests and for ``score-pairs`` (a pair is two one-sentence versions).
+    """
+    import numpy as np
+
+    from qa.nway import Alignment, AlignmentRow
+
+    labels = list(texts)
+    reference = reference or labels[0]
+    versions: list[Version] = []
+    positions: dict[str, list[int | None]] = {}
+    for label in labels:
+        parts: list[str] = []
+        sentences: list[Sentence] = []
+        where: list[int | None] = []
+        offset = 0
+        for sentence_text in texts[label]:
+            if not sentence_text:
+                where.append(None)
+                continue
+            if parts:
+                offset += 1
+            sentences.append(Sentence(len(sentences), sentence_text, offset, offset + len(sentence_text), 0))
+            where.append(len(sentences) - 1)
+            parts.append(sentence_text)
+            offset += len(sentence_text)
+        versions.append(Version(label, " ".join(parts), langs.get(label, "en"), sentences, langs.get(label, "en")))
+        positions[label] = where
+    n_rows = max(len(v) for v in positions.values())
+    if embeddings is None:
+        from qa.encoder import get_encoder
+
+        encoder = get_encoder(model)
+        embeddings = {v.label: encoder.encode(v.sentence_texts) for v in versions}
+    rows_: list[AlignmentRow] = []
+    for k in range(n_rows):
+        cells = {}
+        for label in labels:
+            idx = positions[label][k] if k < len(positions[label]) else None
+            cells[label] = () if idx is None else (idx,)
+        similarity = {}
+        ref_idx = cells[reference]
+        for label, idx in cells.items():
+            if ref_idx and idx and label in embeddings and reference in embeddings:
+                similarity[label] = float(np.dot(embeddings[reference][ref_idx[0]], embeddings[label][idx[0]]))
+        rows_.append(AlignmentRow(k, cells, similarity))
+    return CheckContext(versions, Alignment(reference, rows_, {}), embeddings, model)
+
+
+# --- how alike aligned sentences of two versions usually are ------------------------------------------------
+
+MIN_CALIBRATION_ROWS = 6  # one-to-one rows needed to know a version pair's usual similarity
+MISALIGNED_DROP = 0.12  # a row this far below the pair's median (and 5 robust sd) is not a true counterpart
+
+
+def pair_stats(ctx: CheckContext, a: str, b: str) -> tuple[float, float] | None:
+    """(median, robust sd) of the sentence-vector similarities of the rows where ``a`` and ``b`` each have one
+    sentence (moved rows left out); None with too few such rows.  Cached on the context."""
+    import numpy as np
+
+    cache: dict = ctx.__dict__.setdefault("_pair_stats", {})
+    key = tuple(sorted((a, b)))
+    if key in cache:
+        return cache[key]
+    result = None
+    ea, eb = ctx.embeddings.get(a), ctx.embeddings.get(b)
+    if ctx.alignment is not None and ea is not None and eb is not None:
+        sims = []
+        for row in ctx.alignment.rows:
+            if row.moved & {a, b}:
+                continue
+            ia, ib = row.cells.get(a, ()), row.cells.get(b, ())
+            if len(ia) == 1 and len(ib) == 1 and ia[0] < len(ea) and ib[0] < len(eb):
+                sims.append(float(ea[ia[0]] @ eb[ib[0]]))
+        if len(sims) >= MIN_CALIBRATION_ROWS:
+            arr = np.array(sims)
+            median = float(np.median(arr))
+            mad = float(np.median(np.abs(arr - median))) * 1.4826
+            result = (median, max(mad, 0.01))
+    cache[key] = result
+    return result
+
+
+def cell_similarity(ctx: CheckContext, a: Cell, b: Cell) -> float | None:
+    """Cosine of the mean sentence vectors of two cells (None without embeddings)."""
+    import numpy as np
+
+    ea, eb = ctx.embeddings.get(a.label), ctx.embeddings.get(b.label)
+    if ea is None or eb is None:
+        return None
+    ia = [s.index for s in a.sentences if s.index < len(ea)]
+    ib = [s.index for s in b.sentences if s.index < len(eb)]
+    if not ia or not ib:
+        return None
+    va, vb = ea[ia].mean(axis=0), eb[ib].mean(axis=0)
+    return float(va @ vb / ((np.linalg.norm(va) * np.linalg.norm(vb)) or 1.0))
+
+
+def counterparts(ctx: CheckContext, a: Cell, b: Cell) -> bool:
+    """Whether two cells of a row say the same thing closely enough for word-level comparison: False for a
+    row far less similar than the two versions' other rows (misaligned, or rewritten: the drift check's
+    business, not the numbers' or names')."""
+    stats = pair_stats(ctx, a.label, b.label)
+    sim = cell_similarity(ctx, a, b)
+    if stats is None or sim is None:
+        return True
+    median, sd = stats
+    return sim >= median - max(MISALIGNED_DROP, 5.0 * sd)

@@ -23,12 +23,22 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from qa.checks import wordalign
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
-from qa.checks.crosscheck import Cell, Row, cell_evidence, flagged_versions, judge_of, rows, version_name
+from qa.checks.crosscheck import (
+    Cell,
+    Row,
+    cell_evidence,
+    counterparts,
+    flagged_versions,
+    judge_of,
+    rows,
+    version_name,
+)
 
 NAME = "names"
 ALIGN_SUPPORT = 0.68  # align-layer cosine above which a name counts as translated (dev: 1% of replaced names pass)
@@ -72,8 +82,8 @@ def _capitalised(word: str) -> bool:
 def extract(text: str, lang: str, offset: int = 0) -> list[NameMention]:
     """The names of one sentence of language ``lang`` (offsets shifted by ``offset``)."""
     lang = (lang or "").split("-")[0].lower()
-    words = list(_WORD.finditer(text))
-    spans: list[list[re.Match]] = []
+    words = _words(text)
+    spans: list[list[_W]] = []
     for k, m in enumerate(words):
         word = m.group()
         if not _is_candidate(word, lang, first=k == 0 or _starts_sentence(text, m.start())):
@@ -100,7 +110,41 @@ def extract(text: str, lang: str, offset: int = 0) -> list[NameMention]:
     return out
 
 
-def _adjacent(text: str, left: re.Match, right: re.Match) -> bool:
+@dataclass(frozen=True, eq=False)
+class _W:
+    """A word with its offsets (the interface of the ``re.Match`` objects it stands for)."""
+
+    text: str
+    a: int
+    b: int
+
+    def group(self) -> str:
+        return self.text
+
+    def start(self) -> int:
+        return self.a
+
+    def end(self) -> int:
+        return self.b
+
+
+_ELISION = re.compile(r"(?:[ldjmnstc]|qu|dell|all|nell|sull|dall|dell)['’](?=[^\W\d_])", re.I)
+
+
+def _words(text: str) -> list[_W]:
+    """The words of ``text``; an elided article or preposition ("l’", "d’", "dell’") is a word of its own."""
+    out = []
+    for m in _WORD.finditer(text):
+        elided = _ELISION.match(m.group())
+        if elided:
+            out.append(_W(elided.group(), m.start(), m.start() + elided.end()))
+            out.append(_W(m.group()[elided.end():], m.start() + elided.end(), m.end()))
+        else:
+            out.append(_W(m.group(), m.start(), m.end()))
+    return out
+
+
+def _adjacent(text: str, left: _W, right: _W) -> bool:
     between = text[left.end():right.start()]
     return between.strip() in {"", "-"} and "\n" not in between
 
@@ -111,7 +155,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 def _is_candidate(word: str, lang: str, first: bool) -> bool:
-    if not _capitalised(word) or _CASELESS.search(word) or len(word) < 2:
+    if not _capitalised(word) or _CASELESS.search(word) or len(word) < 2 or word[-1] in "'’":
         return False
     low = word.lower()
     if low in _NOT_NAMES or low in _TITLES:
@@ -120,10 +164,52 @@ def _is_candidate(word: str, lang: str, first: bool) -> bool:
         return True  # acronym
     z = _zipf(low, lang)
     if lang in {"de", "lb"}:
-        return z < 3.0  # every German noun is capitalised: only rare ones can be told as names
+        # every German noun is capitalised: only rare ones that are no compound of common words can be names
+        return z < 2.5 and not is_compound(low, lang) and not _inflected_common(low, lang)
     if first:
         return z < 3.0
     return z < 6.0 or z == 0.0
+
+
+_LINKERS = ("", "s", "es", "n", "en", "e")
+_ENDINGS = ("ern", "en", "er", "es", "n", "s", "e")
+
+
+def _inflected_common(word: str, lang: str) -> bool:
+    """An inflected form of a common word ("ermittlern" = ermittler + n)."""
+    return any(word.endswith(e) and len(word) - len(e) >= 4 and _zipf(word[: -len(e)], lang) >= 3.0 for e in _ENDINGS)
+COMPOUND_PART_ZIPF = 3.3
+
+
+@lru_cache(maxsize=50_000)
+def is_compound(word: str, lang: str) -> bool:
+    """Whether ``word`` (lower case) is two or more common words of ``lang`` joined, as German nouns are
+    ("rohöl" = roh + öl, "fortpflanzungsgebiet" = fortpflanzung + s + gebiet)."""
+    return len(word) >= 8 and _splits(word, lang, 0)
+
+
+def _part(word: str, lang: str) -> bool:
+    """A common word of ``lang`` (not an English word that word lists of other languages carry)."""
+    z = _zipf(word, lang)
+    if z < COMPOUND_PART_ZIPF or (len(word) < 4 and z < 4.4):
+        return False
+    return lang == "en" or z >= wordalign.zipf(word, "en") - 1.0
+
+
+def _splits(word: str, lang: str, depth: int) -> bool:
+    if depth > 3 or len(word) < 4:
+        return False
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        if not _part(head, lang):
+            continue
+        for linker in _LINKERS:
+            if not tail.startswith(linker) or len(tail) - len(linker) < 2:
+                continue
+            rest = tail[len(linker):]
+            if _part(rest, lang) or _splits(rest, lang, depth + 1):
+                return True
+    return False
 
 
 # --- matching ------------------------------------------------------------------------------------
@@ -191,7 +277,7 @@ class _Side:
         for text, offset in cell.pieces():
             names.extend(extract(text, cell.lang, offset))
         text = cell.text
-        words = [m.group() for m in _WORD.finditer(text)]
+        words = [w.group() for w in _words(text)]
         caseless = bool(_CASELESS.search(text))
         romanised = fold(text, cell.lang) if caseless else ""
         return cls(cell, names, words, romanised, caseless)
@@ -232,6 +318,8 @@ def _supports(ctx: CheckContext, here: _Side, other: _Side) -> dict[str, float]:
         return {}
     m = wordalign.match(other_vec, here_vec)  # rows: here words
     best = m.tgt_cover
+    best_at = m.align.argmax(axis=1) if m.align.size else np.zeros(len(here_vec), int)
+    other_name_words = {p.lower() for n in other.names for p in n.parts}
     base = here.cell.start
     out: dict[str, float] = {}
     for name in here.names:
@@ -241,8 +329,22 @@ def _supports(ctx: CheckContext, here: _Side, other: _Side) -> dict[str, float]:
             for k, word in enumerate(here_vec.words):
                 # word offsets index the cell text, which joins sentences with one space
                 if word.start <= start < word.end or start <= word.start < start + len(part):
+                    counterpart = other_vec.words[int(best_at[k])].text if len(other_vec) else ""
+                    if counterpart in other_name_words and not _alike(part, counterpart, here.cell.lang,
+                                                                      other.cell.lang):
+                        continue  # aligned with another name spelled differently: a different name
                     out[part] = max(out.get(part, 0.0), float(best[k]))
     return out
+
+
+def _alike(a: str, b: str, lang_a: str, lang_b: str) -> bool:
+    """Same name, or one holds the other (a translated compound: "Südostasien" / "Asia")."""
+    if same_name(a, b, lang_a, lang_b):
+        return True
+    fa, fb = fold(a, lang_a), fold(b, lang_b)
+    if min(len(fa), len(fb)) < 4:
+        return a.isupper() and b.isupper()
+    return fuzz.partial_ratio(fa, fb) >= 75
 
 
 def run(ctx: CheckContext) -> list[Flag]:
@@ -265,8 +367,9 @@ def run(ctx: CheckContext) -> list[Flag]:
                     n for n in here.names if not _name_present(n, cell.lang, other, supports)
                 ]
         disagrees = {c.label: set() for c in row.cells}
+        by_label = {c.label: c for c in row.cells}
         for (a, b), names in unmatched.items():
-            if names:
+            if names and counterparts(ctx, by_label[a], by_label[b]):
                 disagrees[a].add(b)
                 disagrees[b].add(a)
         for label in flagged_versions(row, disagrees):

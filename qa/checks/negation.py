@@ -21,7 +21,16 @@ from dataclasses import dataclass
 
 from qa.checks import wordalign
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
-from qa.checks.crosscheck import Cell, Row, cell_evidence, flagged_versions, judge_of, rows, version_name
+from qa.checks.crosscheck import (
+    Cell,
+    Row,
+    cell_evidence,
+    counterparts,
+    flagged_versions,
+    judge_of,
+    rows,
+    version_name,
+)
 
 NAME = "negation"
 WINDOW = 4  # words between a cue and its counterpart's position
@@ -194,7 +203,7 @@ def _compare(ctx: CheckContext, a: Cell, b: Cell, cues_a: list[Cue], cues_b: lis
     if (cues_a or cues_b) and wordalign.supported(ctx.model):
         va, vb = wordalign.vectors([a.text, b.text], ctx.model)
         if va is not None and vb is not None and len(va) and len(vb):
-            sims = va.align @ vb.align.T
+            sims = wordalign.match(vb, va).align
     added = _unsupported(cues_a, cues_b, va, vb, a.start, b.start, a.lang, sims)
     dropped = _unsupported(cues_b, cues_a, vb, va, b.start, a.start, b.lang, None if sims is None else sims.T)
     inversions = _inversions(a, b) if _lang(a.lang) == _lang(b.lang) == "en" else []
@@ -254,7 +263,7 @@ def run(ctx: CheckContext) -> list[Flag]:
                 results[(a.label, b.label)] = pol
                 results[(b.label, a.label)] = _Polarity(pol.dropped, pol.added, _inversions(b, a)
                                                         if pol.inversions else [])
-                if pol.added or pol.dropped or pol.inversions:
+                if (pol.added or pol.dropped or pol.inversions) and counterparts(ctx, a, b):
                     disagrees[a.label].add(b.label)
                     disagrees[b.label].add(a.label)
         for label in flagged_versions(row, disagrees):

@@ -24,7 +24,16 @@ import re
 from dataclasses import dataclass
 
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
-from qa.checks.crosscheck import Cell, Row, cell_evidence, flagged_versions, judge_of, rows, version_name
+from qa.checks.crosscheck import (
+    Cell,
+    Row,
+    cell_evidence,
+    counterparts,
+    flagged_versions,
+    judge_of,
+    rows,
+    version_name,
+)
 
 NAME = "numbers"
 
@@ -542,6 +551,9 @@ def compare(here: list[Mention], there: list[Mention]) -> Difference:
     def fragile(m: Mention) -> bool:
         return ("fragile", 1.0) in m.values
 
+    # a written-out date ("17.07.2020") stands for several mentions of the other side ("17 July 2020")
+    matched_here |= {k for k, m in enumerate(here) if k not in matched_here and _in_date(m, there)}
+    matched_there |= {k for k, m in enumerate(there) if k not in matched_there and _in_date(m, here)}
     extra = [m for k, m in enumerate(here) if k not in matched_here and m.strong]
     weak_extra = [m for k, m in enumerate(here) if k not in matched_here and not m.strong and not fragile(m)]
     missing = [m for k, m in enumerate(there) if k not in matched_there and m.strong]
@@ -550,6 +562,15 @@ def compare(here: list[Mention], there: list[Mention]) -> Difference:
     weak_extra = [m for m in weak_extra if not all(k == "m" for k, _ in m.values) or missing]
     weak_missing = [m for m in weak_missing if not all(k == "m" for k, _ in m.values) or extra]
     return Difference(extra, weak_extra, missing, weak_missing, unit_changes)
+
+
+def _in_date(mention: Mention, others: list[Mention]) -> bool:
+    """Whether ``mention`` shares a value with a date of ``others`` (a mention with a month and a number)."""
+    for other in others:
+        kinds = {k for k, _ in other.values}
+        if "m" in kinds and "n" in kinds and len(other.values) >= 3 and mention.values & other.values:
+            return True
+    return False
 
 
 def _mentions(cell: Cell) -> list[Mention]:
@@ -572,7 +593,7 @@ def run(ctx: CheckContext) -> list[Flag]:
             for other in row.other(cell):
                 diff = compare(mentions[cell.label], mentions[other.label])
                 diffs[(cell.label, other.label)] = diff
-                if diff.any:
+                if diff.any and counterparts(ctx, cell, other):
                     disagrees[cell.label].add(other.label)
         for label in flagged_versions(row, disagrees):
             cell = next(c for c in row.cells if c.label == label)
@@ -583,8 +604,11 @@ def run(ctx: CheckContext) -> list[Flag]:
     return flags
 
 
-def _describe(m: Mention) -> str:
-    return " ".join(m.text.split())
+def _describe(m: Mention, with_unit: bool = False) -> str:
+    text = " ".join(m.text.split())
+    if with_unit and m.unit and m.unit[1] not in text.lower():
+        return f"{text} ({m.unit[1]})"
+    return text
 
 
 def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, diff: Difference) -> list[Flag]:
@@ -618,7 +642,7 @@ def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, diff: Differenc
         flag(cell.start, cell.end, "major", f"Number missing here: {shown} in {where}", 0.6)
     for mine, other in diff.unit_changes:
         flag(mine.start, mine.end, "critical",
-             f"Unit differs: {_describe(mine)} here, {_describe(other)} in {where}", 0.85)
+             f"Unit differs: {_describe(mine, True)} here, {_describe(other, True)} in {where}", 0.85)
     return out
 
 

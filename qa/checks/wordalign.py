@@ -151,6 +151,26 @@ def prepare(texts: list[str], model: str | None = None) -> None:
             _cache.put((name, text), item)
 
 
+def cached(texts: list[str], model: str | None = None) -> dict[str, TextVectors]:
+    """The cached vectors of those ``texts`` embedded already (for saving them between runs)."""
+    name = _model_key(model)
+    out = {}
+    for text in dict.fromkeys(texts):
+        item = _cache.get((name, text))
+        if item is not None:
+            out[text] = item
+    return out
+
+
+def preload(items: dict[str, TextVectors], model: str | None = None) -> None:
+    """Put vectors computed earlier (by :func:`cached`, same model) into the cache."""
+    name = _model_key(model)
+    if len(items) + len(_cache.items) > _cache.size:
+        _cache.size = len(items) + len(_cache.items) + 256
+    for text, item in items.items():
+        _cache.put((name, text), item)
+
+
 def _empty(text: str) -> TextVectors:
     dim = 1
     return TextVectors(text, (), np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32), np.zeros(dim, np.float32))
@@ -345,8 +365,8 @@ class WordMatch:
 def match(src: TextVectors, tgt: TextVectors) -> WordMatch:
     """Word-to-word similarities between two texts."""
     if len(src) and len(tgt):
-        align = tgt.align @ src.align.T
-        deep = tgt.deep @ src.deep.T
+        align = np.asarray(tgt.align, np.float32) @ np.asarray(src.align, np.float32).T
+        deep = np.asarray(tgt.deep, np.float32) @ np.asarray(src.deep, np.float32).T
     else:
         align = np.zeros((len(tgt), len(src)), np.float32)
         deep = np.zeros((len(tgt), len(src)), np.float32)

@@ -1,0 +1,364 @@
+"""Translation risk of (source, translation) pairs without a reference: ``python -m qa score-pairs``.
+
+A pair is two one-sentence versions aligned one to one, so the cross-version checks (numbers,
+names, negation, omission/addition, drift) run on it exactly as on a row of a multi-version
+report; their flags say *what* looks wrong.  The risk adds continuous signals read from the
+encoder's sentence and word vectors (:mod:`qa.checks.wordalign`), so that any damage moves it
+a little even when no check fires:
+
+* similarity of the two sentence vectors (on canonical text: case, punctuation and
+  tokenisation do not move it);
+* content-word coverage both ways (source words with no counterpart: something omitted;
+  translation words with no counterpart: something added);
+* word-order scrambling: crossing links among confident word links;
+* code-mixing: translation words in the source's script, or words of the source language
+  that are not words of the target language;
+* length ratio far outside what a translation gives.
+
+Each signal becomes a non-negative penalty; the risk is ``1 - exp(-sum)``, in [0, 1).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from qa.checks import names, negation, numbers, omission, wordalign
+from qa.checks.base import SEVERITY_WEIGHT, CheckContext, Flag
+from qa.errors import InputError
+from qa.nway import Alignment, AlignmentRow
+from qa.segment import UNKNOWN_LANGUAGE, Sentence, Version, detect_language
+
+MAX_PAIR_CHARS = 5000  # a sentence pair longer than this is scored on its first 5000 characters
+MAX_FILE_BYTES = 2_000_000_000
+PAIR_CHECKS = (numbers.CHECK, names.CHECK, negation.CHECK, omission.CHECK)
+CHECK_WEIGHT = {  # how much a flag of each type adds to the penalty (times severity weight and confidence)
+    "number_mismatch": 2.2,
+    "name_mismatch": 1.6,
+    "negation_flip": 2.0,
+    "omission": 0.8,
+    "addition": 0.8,
+}
+
+# penalty weights of the continuous signals (see :func:`risk`)
+SIM_BASE, SIM_WEIGHT = 0.93, 6.0
+RECALL_BASE, RECALL_WEIGHT = 0.95, 4.0
+PRECISION_BASE, PRECISION_WEIGHT = 0.95, 4.0
+CROSSING_BASE, CROSSING_WEIGHT = 0.08, 4.0
+FOREIGN_WEIGHT = 1.6
+LENGTH_WEIGHT = 1.2
+
+
+@dataclass
+class Pair:
+    """One input line: a source sentence and its translation."""
+
+    id: object
+    src: str
+    tgt: str
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+
+
+@dataclass
+class Signals:
+    """The continuous evidence on one pair (all in comparable, language-neutral units)."""
+
+    similarity: float = 0.0  # cosine of the sentence vectors
+    recall: float = 0.0  # content-weighted coverage of source words in the translation
+    precision: float = 0.0  # content-weighted coverage of translation words in the source
+    crossing: float = 0.0  # share of crossing word links
+    foreign: float = 0.0  # code-mixed words in the translation (weighted count)
+    length: float = 0.0  # |log| of the token-count ratio beyond what translations give
+    foreign_spans: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {k: round(v, 4) for k, v in self.__dict__.items() if isinstance(v, float)}
+
+
+# --- input -------------------------------------------------------------------------------------------------
+
+
+def read_pairs(path: str | Path) -> list[Pair]:
+    """Read a JSON-lines file of pairs; :class:`InputError` with a one-line reason when it is not one."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder, not a file")
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{p}: larger than {MAX_FILE_BYTES // 1_000_000_000} GB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{p}: is not UTF-8 text (byte {exc.start})") from exc
+    pairs = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise InputError(f"{p}, line {number}: not valid JSON ({getattr(exc, 'msg', 'too deeply nested')})") from exc
+        pairs.append(parse_pair(item, f"{p}, line {number}", default_id=number))
+    if not pairs:
+        raise InputError(f"{p}: holds no pairs")
+    return pairs
+
+
+def parse_pair(item: object, where: str = "pair", default_id: object = None) -> Pair:
+    """A :class:`Pair` from one decoded JSON object (``src`` and ``tgt`` strings required)."""
+    if not isinstance(item, dict):
+        raise InputError(f"{where}: expected an object with \"src\" and \"tgt\", got {type(item).__name__}")
+    for key in ("src", "tgt"):
+        if key not in item:
+            raise InputError(f"{where}: \"{key}\" is missing")
+        if not isinstance(item[key], str):
+            raise InputError(f"{where}: \"{key}\" must be a string")
+    langs = []
+    for key in ("src_lang", "tgt_lang"):
+        value = item.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{where}: \"{key}\" must be a string")
+        langs.append(value.strip().lower() or None if isinstance(value, str) else None)
+    return Pair(item.get("id", default_id), item["src"], item["tgt"], langs[0], langs[1])
+
+
+# --- scoring -----------------------------------------------------------------------------------------------
+
+
+def score_pairs(pairs: Iterable[Pair | dict], model: str | None = None) -> list[dict]:
+    """Score each pair: ``{"id", "risk", "flags", "signals"}``; never raises on odd text."""
+    items = [p if isinstance(p, Pair) else parse_pair(p) for p in pairs]
+    prepared = [_prepare(p) for p in items]
+    texts = [t for src, tgt in prepared for t in (src.text, tgt.text)]
+    model_ok = wordalign.supported(model)
+    if model_ok:
+        wordalign.prepare([_clip(t) for t in texts], model)
+    return [_score(pair, src, tgt, model, model_ok) for pair, (src, tgt) in zip(items, prepared)]
+
+
+def _clip(text: str) -> str:
+    return text[:MAX_PAIR_CHARS]
+
+
+_lang_cache: dict[str, str] = {}
+
+
+def _language(text: str, given: str | None) -> str:
+    if given:
+        return given.split("-")[0].split("_")[0]
+    key = text[:500]
+    if key not in _lang_cache:
+        if len(_lang_cache) > 100_000:
+            _lang_cache.clear()
+        _lang_cache[key] = detect_language(key) if key.strip() else UNKNOWN_LANGUAGE
+    return _lang_cache[key]
+
+
+def _version(label: str, text: str, lang: str) -> Version:
+    """A one-sentence version over the whole text (offsets into the text as given)."""
+    clipped = _clip(text)
+    stripped = clipped.strip()
+    sentences = []
+    if stripped:
+        start = clipped.index(stripped)
+        sentences.append(Sentence(0, stripped, start, start + len(stripped), 0))
+    return Version(label, text, lang, sentences, lang)
+
+
+def _prepare(pair: Pair) -> tuple[Version, Version]:
+    src = pair.src.replace("\0", " ")
+    tgt = pair.tgt.replace("\0", " ")
+    # offsets stay valid: NUL is replaced one for one
+    src_lang = _language(src, pair.src_lang)
+    tgt_lang = _language(tgt, pair.tgt_lang)
+    return _version("src", src, src_lang), _version("tgt", tgt, tgt_lang)
+
+
+def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: bool) -> dict:
+    if not src.sentences or not tgt.sentences:
+        empty_side = "tgt" if not tgt.sentences else "src"
+        risk = 1.0 if not tgt.sentences and src.sentences else 0.5 if src.sentences == tgt.sentences else 0.9
+        reason = "the translation is empty" if empty_side == "tgt" else "the source is empty"
+        return {"id": pair.id, "risk": risk, "flags": [_whole_flag(tgt if empty_side == "tgt" else src, reason)],
+                "signals": {}}
+    vecs = wordalign.vectors([_clip(src.text), _clip(tgt.text)], model) if model_ok else [None, None]
+    sv, tv = vecs
+    sim = float(np.dot(np.asarray(sv.sentence, np.float32), np.asarray(tv.sentence, np.float32))) \
+        if sv is not None and tv is not None and len(sv) and len(tv) else 0.0
+    alignment = Alignment("src", [AlignmentRow(0, {"src": (0,), "tgt": (0,)}, {"src": 1.0, "tgt": sim})], {})
+    embeddings = {}
+    if sv is not None and tv is not None:
+        embeddings = {"src": np.asarray(sv.sentence, np.float32)[None, :], "tgt": np.asarray(tv.sentence, np.float32)[None, :]}
+    ctx = CheckContext([src, tgt], alignment, embeddings, model if model_ok else None)
+    flags: list[Flag] = []
+    for check in PAIR_CHECKS:
+        flags.extend(check.run(ctx))
+    sig = signals(sv, tv, src.lang, tgt.lang, src.sentences[0].text, tgt.sentences[0].text, sim)
+    for start, end, word in sig.foreign_spans:
+        offset = tgt.sentences[0].start
+        flags.append(Flag("foreign_word", "critical", "tgt", 0, offset + start, offset + end,
+                          tgt.text[offset + start:offset + end],
+                          f"Not translated: \"{word}\" is a word of the source language or script", 0.7,
+                          "score_pairs", row=0))
+    value = risk(sig, flags)
+    return {"id": pair.id, "risk": round(value, 6), "flags": [_out_flag(f) for f in flags], "signals": sig.to_dict()}
+
+
+def _whole_flag(version: Version, reason: str) -> dict:
+    return {"type": "omission", "severity": "critical", "side": version.label, "start": 0, "end": 0, "text": "",
+            "message": reason.capitalize(), "confidence": 1.0}
+
+
+def _out_flag(flag: Flag) -> dict:
+    return {"type": flag.type, "severity": flag.severity, "side": flag.version, "start": flag.start, "end": flag.end,
+            "text": flag.text, "message": flag.message, "confidence": round(flag.confidence, 3), "check": flag.check}
+
+
+def risk(sig: Signals, flags: list[Flag]) -> float:
+    """Combine the signals and the flags into a risk in [0, 1)."""
+    penalty = 0.0
+    penalty += SIM_WEIGHT * _excess(SIM_BASE - sig.similarity)
+    penalty += RECALL_WEIGHT * _excess(RECALL_BASE - sig.recall)
+    penalty += PRECISION_WEIGHT * _excess(PRECISION_BASE - sig.precision)
+    penalty += CROSSING_WEIGHT * _excess(sig.crossing - CROSSING_BASE)
+    penalty += FOREIGN_WEIGHT * sig.foreign
+    penalty += LENGTH_WEIGHT * sig.length
+    seen: set[tuple[str, int, int]] = set()
+    for flag in flags:
+        key = (flag.type, flag.start, flag.end)
+        if key in seen or flag.type == "foreign_word":
+            continue
+        seen.add(key)
+        penalty += CHECK_WEIGHT.get(flag.type, 0.5) * SEVERITY_WEIGHT[flag.severity] * flag.confidence
+    return 1.0 - math.exp(-max(penalty, 0.0))
+
+
+def _excess(x: float) -> float:
+    """A smooth hinge: ~0 below zero, ~x above (so small changes still move the risk)."""
+    return math.log1p(math.exp(x * 20.0)) / 20.0
+
+
+# --- signals -----------------------------------------------------------------------------------------------
+
+_SCRIPT_GROUPS = (
+    ("cjk", re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")),
+    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("greek", re.compile(r"[\u0370-\u03ff]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
+    ("hebrew", re.compile(r"[\u0590-\u05ff]")),
+    ("indic", re.compile(r"[\u0900-\u0dff]")),
+    ("thai", re.compile(r"[\u0e00-\u0e7f]")),
+    ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+
+
+def script_of(token: str) -> str:
+    for name, pattern in _SCRIPT_GROUPS:
+        if pattern.search(token):
+            return name
+    return "other"
+
+
+def _main_script(text: str) -> str:
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            s = script_of(ch)
+            counts[s] = counts.get(s, 0) + 1
+    return max(counts, key=counts.get) if counts else "other"
+
+
+def foreign_words(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[tuple[int, int, str, float]]:
+    """Words of the translation left in the source's script or language: (start, end, word, weight)."""
+    tgt_script = _main_script(tgt)
+    src_script = _main_script(src)
+    src_words = {m.group().lower() for m in _TOKEN.finditer(src)}
+    out = []
+    tokens = list(_TOKEN.finditer(tgt))
+    for k, m in enumerate(tokens):
+        word = m.group()
+        low = word.lower()
+        script = script_of(word)
+        if script != tgt_script and script != "latin" and script != "other":
+            # another script inside the translation (Latin is left alone: names, acronyms, brands)
+            weight = 1.0 if script == src_script or low in src_words else 0.6
+            out.append((m.start(), m.end(), word, weight))
+            continue
+        if script != tgt_script or script != src_script or len(low) < 3 or src_lang == tgt_lang:
+            continue
+        zt = wordalign.zipf(low, tgt_lang)
+        zs = wordalign.zipf(low, src_lang)
+        if zt >= 4.5 or zs < 2.0:
+            continue
+        first = k == 0
+        name_like = word[:1].isupper() and not first and zs < 3.5
+        if name_like:
+            continue
+        gap = zs - zt - 1.0
+        if gap <= 0:
+            continue
+        weight = min(1.0, gap / 2.0) * (1.0 if low in src_words else 0.7)
+        out.append((m.start(), m.end(), word, weight))
+    return out
+
+
+def signals(sv, tv, src_lang: str, tgt_lang: str, src: str, tgt: str, sim: float) -> Signals:
+    """The continuous signals of one pair of sentences ``src``/``tgt`` (``sv``/``tv``: their word vectors, or
+    None without a usable model); foreign-word spans are offsets into ``tgt``."""
+    sig = Signals(similarity=sim)
+    foreign = foreign_words(src, tgt, src_lang, tgt_lang)
+    sig.foreign = float(sum(w for *_, w in foreign))
+    sig.foreign_spans = [(a, b, w) for a, b, w, weight in foreign if weight >= 0.5]
+    if sv is None or tv is None or not len(sv) or not len(tv):
+        sig.recall = sig.precision = 0.0 if (sv is not None and tv is not None) else 1.0
+        sig.similarity = sim if sv is not None else SIM_BASE
+        return sig
+    m = wordalign.match(sv, tv)
+    sig.recall = wordalign.aligned_recall(m, src_lang)
+    sig.precision = _aligned_precision(m, tgt_lang)
+    sig.crossing = wordalign.crossing_rate(m)
+    sig.length = _length_penalty(len(sv), len(tv), src, tgt)
+    return sig
+
+
+def _aligned_precision(m: wordalign.WordMatch, tgt_lang: str) -> float:
+    if not len(m.src) or not len(m.tgt):
+        return 0.0
+    wt = np.array([wordalign.weight(w.text, tgt_lang) for w in m.tgt.words])
+    return float((m.tgt_cover * wt).sum() / wt.sum())
+
+
+def _length_penalty(n_src: int, n_tgt: int, src: str, tgt: str) -> float:
+    """How far the translation's length is outside a generous band around the source's."""
+    a = _units(src)
+    b = _units(tgt)
+    if a < 3 or b < 1:
+        return 0.0
+    ratio = abs(math.log(b / a))
+    return max(0.0, ratio - math.log(2.2))
+
+
+def _units(text: str) -> float:
+    """Length in word-like units: words, and CJK characters counted as ~0.6 of a word each."""
+    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]", text))
+    words = len(re.findall(r"[^\W\d_]+|\d+", unicodedata.normalize("NFC", re.sub(
+        r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]", " ", text))))
+    return words + 0.6 * cjk
+
+
+__all__ = ["Pair", "Signals", "foreign_words", "parse_pair", "read_pairs", "risk", "score_pairs", "signals"]

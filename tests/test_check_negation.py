@@ -1,0 +1,67 @@
+"""The negation check: negations added or dropped, and meanings inverted, across aligned versions."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.checks import negation
+from qa.checks.crosscheck import parallel_context
+
+
+def flags_for(src: str, tgt: str, tgt_lang: str, src_lang: str = "en"):
+    ctx = parallel_context({"src": [src], "tgt": [tgt]}, {"src": src_lang, "tgt": tgt_lang})
+    return negation.run(ctx)
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "lang"),
+    [
+        ("There was no threat to the drinking water supply, he said.",
+         "Es bestehe keine Gefahr für die Trinkwasserversorgung, sagte er.", "de"),
+        ("There was no threat to the drinking water supply, he said.",
+         "Il n’y avait aucune menace pour l’approvisionnement en eau potable, a-t-il dit.", "fr"),
+        ("There was no threat to the drinking water supply, he said.",
+         "No había ninguna amenaza para el suministro de agua potable, dijo.", "es"),
+        ("The crew did not reach the lifeboats.", "Die Besatzung erreichte die Rettungsboote nicht.", "de"),
+        ("Schools will remain closed until Thursday.", "Les écoles resteront fermées jusqu’à jeudi.", "fr"),
+        ("The fire was brought under control shortly after 13:00.",
+         "El incendio fue controlado poco después de las 13:00.", "es"),
+    ],
+)
+def test_faithful_polarity_passes(src, tgt, lang):
+    assert flags_for(src, tgt, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "lang"),
+    [
+        ("There was no threat to the drinking water supply, he said.",
+         "Es bestehe eine Gefahr für die Trinkwasserversorgung, sagte er.", "de"),
+        ("Officials said they had found no oil slick outside the harbour.",
+         "Les autorités ont indiqué avoir repéré une nappe de pétrole hors du port.", "fr"),
+        ("The company confirmed the report.", "La empresa no confirmó el informe.", "es"),
+        ("The port will reopen on Friday.", "Der Hafen wird am Freitag nicht wieder geöffnet.", "de"),
+    ],
+)
+def test_flipped_polarity_is_flagged(src, tgt, lang):
+    flags = flags_for(src, tgt, lang)
+    assert flags and all(f.type == "negation_flip" and f.version == "tgt" for f in flags)
+    assert all(tgt[f.start:f.end] == f.text for f in flags)
+
+
+def test_meaning_inversion_between_english_versions():
+    ctx = parallel_context(
+        {"wire": ["The fire was brought under control shortly after 13:00."],
+         "spun": ["The blaze was unleashed shortly after 13:00."]},
+        {"wire": "en", "spun": "en"},
+    )
+    flags = negation.run(ctx)
+    assert [f.text for f in flags] == ["unleashed"]
+    assert flags[0].version == "spun"
+
+
+def test_cues_per_language():
+    assert [c.text for c in negation.cues("Er kam nicht.", "de")] == ["nicht"]
+    assert len(negation.cues("Il ne viendra pas.", "fr")) == 1
+    assert negation.cues("这个问题不断出现。", "zh") == []
+    assert [c.text for c in negation.cues("他没有来。", "zh")] == ["没有"]

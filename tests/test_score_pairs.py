@@ -1,0 +1,98 @@
+"""score-pairs: reading pair files, and translation risk that rises with real errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qa.errors import InputError
+from qa.score_pairs import Pair, foreign_words, read_pairs, score_pairs
+
+SRC = "Der Hafen von Aktau bleibt bis Freitag geschlossen, teilte die Hafenbehörde mit."
+GOOD = "The port of Aktau will remain closed until Friday, the port authority said."
+BAD = {
+    "number": ("Der Tanker hatte 6400 Tonnen Rohöl an Bord.", "The tanker had 6,400 tonnes of crude oil on board.",
+               "The tanker had 4,600 tonnes of crude oil on board."),
+    "negation": (SRC, GOOD, "The port of Aktau will not remain closed until Friday, the port authority said."),
+    "name": (SRC, GOOD, "The port of Aktobe will remain closed until Friday, the port authority said."),
+    "codemix": (SRC, GOOD, "The port of Aktau will remain geschlossen until Friday, the port authority said."),
+    "omission": (SRC, GOOD, "The port will remain closed, the authority said."),
+    "shuffle": (SRC, GOOD, "Authority the Friday of will port until closed remain Aktau the port, said."),
+}
+
+
+def risk(src: str, tgt: str) -> float:
+    [result] = score_pairs([Pair("x", src, tgt, "de", "en")])
+    return result["risk"]
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_damaged_translation_is_riskier(kind):
+    src, good, bad = BAD[kind]
+    assert risk(src, bad) > risk(src, good)
+
+
+def test_surface_changes_move_the_risk_little():
+    base = risk(SRC, GOOD)
+    surface = risk(SRC, GOOD.lower().replace(",", " ,"))
+    damaged = risk(*BAD["negation"][::2])
+    assert abs(surface - base) < (damaged - base) / 2
+
+
+def test_result_shape_and_spans():
+    results = score_pairs([{"id": 1, "src": BAD["number"][0], "tgt": BAD["number"][2]},
+                           {"id": "b", "src": SRC, "tgt": GOOD, "src_lang": "de", "tgt_lang": "en"}])
+    assert [r["id"] for r in results] == [1, "b"]
+    for r, tgt in zip(results, [BAD["number"][2], GOOD]):
+        assert 0.0 <= r["risk"] <= 1.0
+        for flag in r["flags"]:
+            side = tgt if flag["side"] == "tgt" else None
+            if side is not None:
+                assert side[flag["start"]:flag["end"]] == flag["text"]
+    assert any(f["type"] == "number_mismatch" for f in results[0]["flags"])
+
+
+@pytest.mark.parametrize("tgt", ["", "   ", "\0", "\0\0 The port \0", "😀🔥🚢", "x" * 1_000_000])
+def test_hostile_text_is_scored(tgt):
+    [result] = score_pairs([Pair("h", SRC, tgt)])
+    assert 0.0 <= result["risk"] <= 1.0
+    for flag in result["flags"]:
+        assert 0 <= flag["start"] <= flag["end"] <= len(tgt)
+
+
+def test_empty_translation_is_maximal_risk():
+    assert risk(SRC, "") == 1.0
+
+
+def test_foreign_words():
+    words = [w for _, _, w, _ in foreign_words(SRC, "The port will remain geschlossen until Friday.", "de", "en")]
+    assert words == ["geschlossen"]
+    assert foreign_words("帕利重提2017年的事。", "Parly recalled the 2017 affair of 法国.", "zh", "en")[0][2] == "法国"
+    assert foreign_words(SRC, GOOD, "de", "en") == []
+
+
+def test_read_pairs(tmp_path):
+    path = tmp_path / "pairs.jsonl"
+    path.write_text(json.dumps({"id": "first", "src": "a", "tgt": "b", "src_lang": "de"}) + "\n\n"
+                    + json.dumps({"src": "c", "tgt": "d"}) + "\n", encoding="utf-8")
+    pairs = read_pairs(path)
+    assert [(p.id, p.src, p.tgt, p.src_lang) for p in pairs] == [("first", "a", "b", "de"), (3, "c", "d", None)]
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "\n\n", "{not json}\n", "[1, 2]\n", '{"id": 1, "src": "a"}\n', '{"id": 1, "src": 5, "tgt": "b"}\n',
+     '{"src": "a", "tgt": "b", "src_lang": 7}\n'],
+)
+def test_read_pairs_rejects_bad_files(tmp_path, content):
+    path = tmp_path / "pairs.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_pairs(path)
+    assert "\n" not in str(info.value)
+
+
+def test_read_pairs_missing_file(tmp_path):
+    with pytest.raises(InputError):
+        read_pairs(tmp_path / "nope.jsonl")
