@@ -144,6 +144,7 @@ _SOCIAL = {
 }
 _STRIP = " \t\r!?.:;,-–—|•·>»«*#¡¿()[]{}\"'“”„"
 _SEPARATORS = re.compile(r"[\s|•·/,]+")
+_SPACED_PUNCT = re.compile(r"\s+([:;!?])")  # French typography: "Lire aussi : ..."
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def classify(line: str) -> Residue | None:
     """What kind of web page residue ``line`` is when all of it is residue, else None."""
     if len(line) > MAX_LINE:
         return None
-    text = " ".join(line.replace("’", "'").split()).strip(_STRIP)
+    text = _SPACED_PUNCT.sub(r"\1", " ".join(line.replace("’", "'").split())).strip(_STRIP)
     if not text:
         return None
     for kind, severity, what, pattern in _COMPILED:

@@ -11,8 +11,11 @@ Each pattern is narrow on purpose, so clean copy passes:
 * ``garbled_phrase``, tortured phrases: fixed phrases that synonym spinners produce from set
   terms ("head minister" for prime minister, "equipped forces" for armed forces), each with
   the term it most likely replaced;
-* ``garbled_phrase``, article collisions: an English article followed by another article or
-  by "of" ("the a", "a the", "the of"), which only a broken sentence contains.
+* ``garbled_phrase``, broken word order: closed-class words side by side that no grammatical
+  sentence has (English "the of", "a the", "he the", "they is", "of he"; French "un le"; Spanish
+  "el la"), a lower-case pronoun "i", or a sentence ending on an article or conjunction ("... and
+  the."); two or more such breaks in one sentence are word salad (scrambled words, flagged as a
+  whole sentence), a single one is a missing or misplaced word.
 """
 
 from __future__ import annotations
@@ -57,8 +60,57 @@ _PREPOSITIONS = {
     "fr": {"des", "de", "du", "dans", "parmi", "entre", "chez", "sur"},
 }
 _LINKING = {"to", "by", "after", "and", "for", "upon", "zu", "für", "um", "à", "par", "après", "a", "por", "tras"}
-_ARTICLES_EN = {"a", "an", "the"}
-_AFTER_ARTICLE_EN = _ARTICLES_EN | {"of"}
+
+# Closed word classes for the word-order check: pairs of them that no grammatical sentence has side by side.
+_ART = {"a", "an", "the"}
+_POSS = {"its", "their", "our", "my", "your"}  # "his" and "her" also stand alone
+_PREP = {"of", "in", "on", "at", "from", "with", "into", "onto", "by", "to", "among", "between", "through", "during",
+         "without", "within", "against", "towards", "toward", "across", "upon", "despite", "amid", "amongst",
+         "throughout"}  # not "for", "as", "than", "before", "after": they also join clauses ("for he knew")
+_SUBJ = {"he", "she", "they", "we", "i"}
+_AUX = {"is", "are", "was", "were", "am", "has", "does", "did"}
+_MODAL = {"could", "would", "should", "might", "shall"}  # not "will", "can", "may", "must": also nouns
+_CONJ = {"and", "or", "but"}
+_INVERTING = _AUX | _MODAL | {"have", "had", "do", "will", "can", "may", "must"}  # "is she a doctor?"
+# (left class, right class, what the pair is) per language; the right word must be written in lower case.
+_BAD_PAIRS: dict[str, list[tuple[set[str], set[str], str]]] = {
+    "en": [
+        (_ART, _ART | _POSS, "two determiners in a row"),
+        (_ART, _PREP, "an article followed by a preposition"),
+        (_ART, _CONJ, "an article followed by a conjunction"),
+        (_ART, _AUX | _MODAL | {"be", "been"}, "an article followed by a verb"),
+        (_ART, _SUBJ, "an article followed by a pronoun"),
+        (_POSS, _ART | _SUBJ, "a possessive followed by an article or pronoun"),
+        (_POSS, _AUX | _MODAL, "a possessive followed by a verb"),
+        (_PREP, _SUBJ, "a preposition followed by a subject pronoun"),
+        (_PREP | _SUBJ, {"of"}, "“of” where no noun precedes it"),
+        (_SUBJ, _ART | _SUBJ, "a subject pronoun followed by an article or another pronoun"),
+        ({"he", "she"}, {"are", "am", "have", "do"}, "a pronoun and a verb that do not agree"),
+        ({"they", "we"}, {"is", "am", "has", "does", "was"}, "a pronoun and a verb that do not agree"),
+        ({"i"}, {"is", "are", "has", "does"}, "a pronoun and a verb that do not agree"),
+        (_CONJ, _CONJ, "two conjunctions in a row"),
+    ],
+    "fr": [
+        ({"un", "une"}, {"le", "la", "les", "un", "une"}, "two articles in a row"),  # not "un des": "one of the"
+        ({"du", "au", "aux"}, {"le", "la", "les", "au", "aux"}, "two articles in a row"),
+    ],
+    "es": [
+        ({"el", "un", "una", "unos", "unas", "del", "al"}, {"el", "la", "los", "las", "un", "una", "unos", "unas"},
+         "two articles in a row"),
+    ],
+    "it": [
+        ({"il", "un"}, {"il", "lo", "la", "i", "gli", "le", "un", "uno", "una"}, "two articles in a row"),
+    ],
+}
+# Words that cannot end a sentence (articles, possessive determiners, conjunctions), per language.
+_NO_END = {
+    "en": _ART | _POSS | _CONJ,
+    "fr": {"le", "la", "les", "du", "au", "aux"},
+    "es": {"el", "la", "los", "las", "un"},
+    "it": {"il"},
+}
+SALAD_BREAKS = 2  # this many grammar breaks in one sentence make it word salad
+SALAD_MIN_WORDS = 6
 
 # Spinner output -> the set term it most likely replaced (English news vocabulary).
 _TORTURED = {
@@ -165,11 +217,12 @@ def find_garbles(text: str, lang: str, offset: int = 0, singles: set[str] | None
     words = tokens(text, offset, numbers=True)
     found = _stutters(text, words, lang, offset, singles or set()) + _redundancies(words, lang)
     if lang == "en":
-        found += _tortured(text, offset) + _article_collisions(text, words, offset)
+        found += _tortured(text, offset)
+    found += _broken_syntax(text, tokens(text, offset), lang, offset)
     found.sort(key=lambda f: (f.start, -f.end))
     kept: list[Finding] = []
-    for f in found:  # one finding per stretch of text: the first, widest one
-        if not any(k.start <= f.start and f.end <= k.end for k in kept):
+    for f in found:  # one finding of a type per stretch of text: the first, widest one
+        if not any(k.type == f.type and k.start <= f.start and f.end <= k.end for k in kept):
             kept.append(f)
     return kept
 
@@ -291,17 +344,57 @@ def _tortured(text: str, offset: int) -> list[Finding]:
     return found
 
 
-def _article_collisions(text: str, words: list[Token], offset: int) -> list[Finding]:
-    found = []
-    for left, right in zip(words, words[1:]):
-        if left.text not in _ARTICLES_EN or right.text not in _AFTER_ARTICLE_EN or left.lower == right.lower:
+def grammar_breaks(text: str, lang: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """(start, end, what) for every place where ``text`` breaks its language's grammar: closed-class words side by
+    side that no sentence has ("the of", "he the", "they is"), a lower-case pronoun "i", or a sentence ending on an
+    article or conjunction. Offsets shifted by ``offset``."""
+    return [(s, e, what) for s, e, what, _shown in _breaks(text, tokens(text, offset), base_lang(lang), offset)]
+
+
+def _breaks(text: str, words: list[Token], lang: str, offset: int) -> list[tuple[int, int, str, str]]:
+    pairs, no_end = _BAD_PAIRS.get(lang, []), _NO_END.get(lang, set())
+    out: list[tuple[int, int, str, str]] = []
+    for k, (left, right) in enumerate(zip(words, words[1:])):
+        if _gap(text, offset, left, right) != " " or (right.text != right.text.lower() and right.text != "I"):
             continue
-        if not _gap(text, offset, left, right).isspace():
-            continue
-        found.append(Finding(left.start, right.end, "garbled_phrase", "minor",
-                             f"“{left.text} {right.text}”: an article followed by “{right.text}”; "
-                             "a word is missing or one too many", 0.7))
-    return found
+        a, b = left.lower, right.lower
+        if lang == "en" and a == "i" and left.text != "I":
+            a = ""  # a lower-case "i" is flagged on its own below
+        previous = words[k - 1] if k > 0 else None
+        for lefts, rights, what in pairs:
+            if a not in lefts or b not in rights or a == b:
+                continue
+            if a in _SUBJ and previous is not None and (previous.lower in _INVERTING or previous.lower.endswith("n't")):
+                break  # "is she a doctor", "did she have": an inverted question or clause
+            if left.text == "I" and previous is not None and previous.capitalised:
+                break  # "World War I was", "Phase I has": a Roman numeral
+            out.append((left.start, right.end, what, f"{left.text} {right.text}"))
+            break
+    if lang == "en":
+        out += [(w.start, w.end, "the pronoun “I” written in lower case, a sign of mangled text", w.text) for w in words if w.chunk == "i"]
+    if words and no_end:
+        last = words[-1]
+        tail = text[last.end - offset :].strip().lstrip("\"'”’»)")
+        if tail[:1] in (".", "!", "?") and last.lower in no_end and last.text != "A":
+            out.append((last.start, last.end, "a sentence that ends on an article or conjunction", last.text))
+    return sorted(out)
+
+
+def _broken_syntax(text: str, words: list[Token], lang: str, offset: int) -> list[Finding]:
+    """Word salad (several grammar breaks in one sentence) or single misplaced or missing words."""
+    breaks = _breaks(text, words, lang, offset)
+    if not breaks:
+        return []
+    if len(breaks) >= SALAD_BREAKS and len(words) >= SALAD_MIN_WORDS:
+        shown = ", ".join(f"“{b[3]}”" for b in breaks[:4])
+        start, end = words[0].start, words[-1].end
+        return [Finding(start, end, "garbled_phrase", "major",
+                        f"word salad: the grammar breaks in {len(breaks)} places ({shown}); the words look scrambled, "
+                        "check the original sentence", round(min(0.95, 0.6 + 0.1 * len(breaks)), 2))]
+    return [Finding(s, e, "garbled_phrase", "minor",
+                    f"“{shown}”: {what}" + ("" if shown == "i" else "; a word is missing, superfluous or out of place"),
+                    0.7)
+            for s, e, what, shown in breaks]
 
 
 CHECK = Check(

@@ -56,6 +56,9 @@ COMPOUND_MARGIN = 1.5  # ... and split that much better there than in the versio
 FOREIGN_WORD = 3.0  # a leaked single word is at least this frequent in its language
 FOREIGN_MARGIN = 2.5  # ... and that much more frequent there than in the version's language
 MISSPELT_MAX = 2.5  # below this zipf an English word one edit from a far more frequent one is misspelt
+COMMON_MISSPELLING_MAX = 3.0  # web text lists frequent misspellings ("recieve", "goverment") up to about here
+CLASSIC_MARGIN = 1.7  # an "ie"/"ei" swap, a doubled or an undoubled consonant: the correction is that much more frequent
+LOAN_ELISION = 2.0  # an elided French form this frequent in English is part of a borrowed phrase ("coup d'état")
 FUNCTION_WORD_MAX = 4.5  # a lower-case word this frequent here is never called foreign
 TYPO_MAX = 3.5  # a token this frequent is a word, whatever its spelling neighbours
 TYPO_MARGIN = 3.0  # a letter-swap misspelling's correction is that much more frequent
@@ -314,6 +317,8 @@ def _capitalised_foreign(token: Token, lang: str, z: float) -> Finding | None:
 def _foreign_word(token: Token, lang: str, z: float, carried: Version | None,
                   margin: float = FOREIGN_MARGIN) -> Finding | None:
     """A lower-case token that is common in another language but rare or unknown here."""
+    if lang == "en" and "'" in token.lower and z >= LOAN_ELISION:
+        return None  # "coup d'état", "raison d'être", "hors d'oeuvre": borrowed set phrases
     candidates = [(m, zipf(token.lower, m)) for m in FOREIGN_LANGS if m != lang]
     if carried is not None:
         candidates = [c for c in candidates if c[0] == base_lang(carried.lang)]
@@ -345,15 +350,40 @@ def _swapped_letters(token: Token, lang: str, z: float) -> Finding | None:
 
 
 def _misspelling(token: Token, lang: str, z: float) -> Finding | None:
-    """A rare English word one edit from a far more frequent one ("diffrent", "expecially")."""
+    """A rare English word one edit from a far more frequent one ("diffrent", "expecially"), or a common
+    misspelling that web text lists often: "ie" for "ei" or a doubled or undoubled consonant ("recieve", "occured",
+    "untill")."""
     word = token.lower
-    if lang != "en" or z >= MISSPELT_MAX or len(word) < 4 or "'" in word or "-" in word or english_derivation(word):
+    if lang != "en" or z >= COMMON_MISSPELLING_MAX or len(word) < 4 or "'" in word or "-" in word:
+        return None
+    classic, z_classic = _classic_correction(word, lang)
+    if classic and z_classic >= max(TYPO_NEIGHBOUR, z + CLASSIC_MARGIN):
+        return Finding("non_word", "minor", f"“{token.text}” looks misspelt; did you mean “{classic}”?",
+                       round(min(0.85, 0.3 + 0.15 * (z_classic - z)), 2))
+    if z >= MISSPELT_MAX or english_derivation(word):
         return None
     neighbour, z_neighbour = nearest_word(word, lang)
     if z_neighbour < max(TYPO_NEIGHBOUR, z + TYPO_MARGIN):
         return None
     return Finding("non_word", "minor", f"“{token.text}” looks misspelt; did you mean “{neighbour}”?",
                    round(min(0.85, 0.3 + 0.1 * (z_neighbour - z)), 2))
+
+
+def _classic_correction(word: str, lang: str) -> tuple[str, float]:
+    """The most frequent word that ``word`` becomes by swapping "ie" and "ei", doubling a consonant or undoubling a
+    doubled one: the slips behind most common misspellings."""
+    candidates = set()
+    for i in range(len(word) - 1):
+        pair = word[i : i + 2]
+        if pair in ("ie", "ei"):
+            candidates.add(word[:i] + pair[::-1] + word[i + 2 :])
+        elif pair[0] == pair[1] and pair[0] not in "aeiouy":
+            candidates.add(word[:i] + word[i + 1 :])
+    for i, ch in enumerate(word):
+        if ch.isalpha() and ch not in "aeiouy" and word[i + 1 : i + 2] != ch and word[i - 1 : i] != ch:
+            candidates.add(word[: i + 1] + word[i:])
+    candidates.discard(word)
+    return max(((c, zipf(c, lang)) for c in candidates), key=lambda item: item[1], default=("", 0.0))
 
 
 def _non_word(token: Token, lang: str, z: float) -> Finding | None:
