@@ -64,8 +64,9 @@ def _timed_analysis(key, reference, model) -> tuple[object, dict[str, float], di
         checks.CHECKS[:] = original
     stages = dict.fromkeys(STAGES, 0.0)
     for (name, t0), (_, t1) in zip(marks, marks[1:]):
-        if name in _STAGE_OF:
-            stages[_STAGE_OF[name]] += t1 - t0
+        stage = _STAGE_OF.get(name.split(" (", 1)[0])  # "Checking (names)" -> check
+        if stage:
+            stages[stage] += t1 - t0
     return report, {k: round(v, 3) for k, v in stages.items()}, {k: round(v, 3) for k, v in per_check.items()}, total
 
 

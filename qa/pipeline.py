@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qa import checks
 from qa.checks import CheckContext, run_checks
 from qa.encoder import default_model_name, get_encoder
 from qa.errors import InputError
@@ -70,14 +71,21 @@ def analyze_versions(
         raise InputError(f"reference '{reference}' is not one of the versions")
     step("Embedding", 0.2)
     encoder = get_encoder(model)
-    embeddings = {v.label: encoder.encode(v.sentence_texts) for v in versions}
+    embeddings = {}
+    for i, v in enumerate(versions):
+        step(f"Embedding ({v.label})", 0.2 + 0.3 * i / len(versions))
+        embeddings[v.label] = encoder.encode(v.sentence_texts)
     alignment = None
     if len(versions) > 1:
         step("Aligning", 0.5)
         alignment = align_versions(versions, reference, model)
-    step("Checking", 0.7)
     ctx = CheckContext(versions, alignment, embeddings, model)
-    flags = sorted(run_checks(ctx), key=lambda f: (f.version, f.start, f.end, f.type))
+    names = [c.name for c in checks.CHECKS]
+    found = []
+    for i, name in enumerate(names):  # one check at a time, so long checks show progress
+        step(f"Checking ({name})", 0.7 + 0.3 * i / len(names))
+        found += run_checks(ctx, [name])
+    flags = sorted(found, key=lambda f: (f.version, f.start, f.end, f.type))
     version_scores, row_scores = score(flags, versions, alignment)
     step("Done", 1.0)
     return Report(versions, alignment, flags, model, version_scores, row_scores)

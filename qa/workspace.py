@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from qa.errors import InputError
 from qa.languages import language_name, normalise_language
-from qa.pipeline import Progress, VersionInput, analyze
+from qa.pipeline import Progress, VersionInput, analyze_versions, prepare_versions
 from qa.report import Report
-from qa.segment import UNKNOWN_LANGUAGE, detect_language
+from qa.segment import UNKNOWN_LANGUAGE, Version, detect_language
 
 MAX_VERSIONS = 16
 _ids = itertools.count(1)
@@ -115,14 +115,35 @@ def digest(key: tuple) -> str:
     return h.hexdigest()[:16]
 
 
+@lru_cache(maxsize=64)
+def segmented(label: str, text: str, lang: str | None) -> Version:
+    """One validated, segmented version (cached: a re-analysis after an edit segments only the edited version).
+
+    The returned :class:`~qa.segment.Version` is shared between analyses; nothing downstream changes it.
+    """
+    return prepare_versions([VersionInput(label, text, lang)])[0]
+
+
 def run_analysis(
     key: tuple[tuple[str, str, str | None], ...],
     reference: str | None = None,
     model: str | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Analyse the versions in ``key`` (see :func:`inputs_key`): the app's and the latency benchmark's path."""
-    inputs = [VersionInput(label, text, lang) for label, text, lang in key]
-    if reference is not None and reference not in {i.label for i in inputs}:
+    """Analyse the versions in ``key`` (see :func:`inputs_key`): the app's and the latency benchmark's path.
+
+    Same result as :func:`qa.pipeline.analyze` on these inputs; versions whose label, text and language did not
+    change since an earlier call are not segmented again (and the encoder's cache skips their sentences).
+    """
+    step = progress or (lambda _stage, _done: None)
+    step("Segmenting", 0.0)
+    if not key:
+        raise InputError("no versions given")
+    labels = [label for label, _, _ in key]
+    repeated = sorted({x for x in labels if labels.count(x) > 1})
+    if repeated:
+        raise InputError(f"version labels must be unique; repeated: {', '.join(repeated)}")
+    versions = [segmented(label, text, lang) for label, text, lang in key]
+    if reference is not None and reference not in labels:
         reference = None
-    return analyze(inputs, reference=reference, model=model, progress=progress)
+    return analyze_versions(versions, reference=reference, model=model, progress=step)

@@ -104,6 +104,29 @@ def test_filters_narrow_the_list_without_recomputing(data_dir, oracle, monkeypat
     assert len(calls) == first  # filters and view options never re-run the analysis
 
 
+def test_reanalysis_after_an_edit_segments_and_embeds_only_what_changed(oracle):
+    from qa.encoder import get_encoder
+    from qa.pipeline import VersionInput, analyze
+    from qa.report import to_dict
+
+    inputs = [VersionInput(v.label, v.text, v.lang) for v in oracle.versions]
+    key = workspace.inputs_key(inputs)
+    first = workspace.run_analysis(key, oracle.reference)
+    assert to_dict(first) == to_dict(analyze(inputs, oracle.reference))  # the app's path is the pipeline's
+
+    pos = [label for label, _, _ in key].index("es")  # the faithful version: no planted problem moves
+    label, text, lang = key[pos]
+    sentence = first.versions[pos].sentences[3]
+    body = sentence.text.rstrip(".")
+    edited = text[: sentence.start] + body + " hoy" + sentence.text[len(body) :] + text[sentence.end :]
+    encoder = get_encoder()
+    before = encoder.embedded_count
+    second = workspace.run_analysis(key[:pos] + ((label, edited, lang),) + key[pos + 1 :], oracle.reference)
+    assert encoder.embedded_count - before == 1  # only the edited sentence went through the model
+    assert all(a is b for i, (a, b) in enumerate(zip(first.versions, second.versions)) if i != pos)
+    assert second.versions[pos].text == edited
+
+
 def test_a_dismissal_persists_across_sessions(data_dir, oracle):
     at = run_app()
     target = next(b for b in at.button if b.key and b.key.startswith("dismiss-"))
