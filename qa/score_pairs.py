@@ -47,13 +47,16 @@ CHECK_WEIGHT = {  # how much a flag of each type adds to the penalty (times seve
     "addition": 0.8,
 }
 
-# penalty weights of the continuous signals (see :func:`risk`)
-SIM_BASE, SIM_WEIGHT = 0.93, 6.0
-RECALL_BASE, RECALL_WEIGHT = 0.95, 4.0
-PRECISION_BASE, PRECISION_WEIGHT = 0.95, 4.0
-CROSSING_BASE, CROSSING_WEIGHT = 0.08, 4.0
+# penalty weights of the continuous signals (see :func:`risk`), set on the DEMETR development set
+SIM_BASE, SIM_WEIGHT = 0.93, 3.0  # sentence cosine below which the penalty grows
+OMIT_WEIGHT, LOOSE_WEIGHT, ADD_WEIGHT = 0.5, 0.1, 0.15  # per unit of omitted / loose / added content weight
+CROSSING_BASE, CROSSING_WEIGHT = 0.15, 1.5
 FOREIGN_WEIGHT = 1.6
-LENGTH_WEIGHT = 1.2
+LENGTH_WEIGHT = 1.0
+RISK_SCALE = 4.0  # penalty that gives a risk of 1 - 1/e
+# align-layer cosines: a source word's counterpart weakens below OMIT_OK (a soft, continuous omission
+# measure); a translation word below ADD_OK has no counterpart at all (an addition)
+OMIT_OK, ADD_OK = 0.85, 0.6
 
 
 @dataclass
@@ -74,6 +77,9 @@ class Signals:
     similarity: float = 0.0  # cosine of the sentence vectors
     recall: float = 0.0  # content-weighted coverage of source words in the translation
     precision: float = 0.0  # content-weighted coverage of translation words in the source
+    omitted: float = 0.0  # content weight of source words without a good counterpart (not length-normalised)
+    added: float = 0.0  # content weight of translation words without a counterpart
+    loose: float = 0.0  # content weight of translation words whose counterpart is weak (soft, like ``omitted``)
     crossing: float = 0.0  # share of crossing word links
     foreign: float = 0.0  # code-mixed words in the translation (weighted count)
     length: float = 0.0  # |log| of the token-count ratio beyond what translations give
@@ -191,9 +197,9 @@ def _prepare(pair: Pair) -> tuple[Version, Version]:
 def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: bool) -> dict:
     if not src.sentences or not tgt.sentences:
         empty_side = "tgt" if not tgt.sentences else "src"
-        risk = 1.0 if not tgt.sentences and src.sentences else 0.5 if src.sentences == tgt.sentences else 0.9
+        value = 1.0 if not tgt.sentences and src.sentences else 0.5 if src.sentences == tgt.sentences else 0.9
         reason = "the translation is empty" if empty_side == "tgt" else "the source is empty"
-        return {"id": pair.id, "risk": risk, "flags": [_whole_flag(tgt if empty_side == "tgt" else src, reason)],
+        return {"id": pair.id, "risk": value, "flags": [_whole_flag(tgt if empty_side == "tgt" else src, reason)],
                 "signals": {}}
     vecs = wordalign.vectors([_clip(src.text), _clip(tgt.text)], model) if model_ok else [None, None]
     sv, tv = vecs
@@ -214,7 +220,7 @@ def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: 
                           tgt.text[offset + start:offset + end],
                           f"Not translated: \"{word}\" is a word of the source language or script", 0.7,
                           "score_pairs", row=0))
-    value = risk(sig, flags)
+    value = risk(sig, flags, caseless_source=names.caseless_script(src.sentences[0].text))
     return {"id": pair.id, "risk": round(value, 6), "flags": [_out_flag(f) for f in flags], "signals": sig.to_dict()}
 
 
@@ -228,23 +234,24 @@ def _out_flag(flag: Flag) -> dict:
             "text": flag.text, "message": flag.message, "confidence": round(flag.confidence, 3), "check": flag.check}
 
 
-def risk(sig: Signals, flags: list[Flag]) -> float:
-    """Combine the signals and the flags into a risk in [0, 1)."""
-    penalty = 0.0
-    penalty += SIM_WEIGHT * _excess(SIM_BASE - sig.similarity)
-    penalty += RECALL_WEIGHT * _excess(RECALL_BASE - sig.recall)
-    penalty += PRECISION_WEIGHT * _excess(PRECISION_BASE - sig.precision)
+def risk(sig: Signals, flags: list[Flag], caseless_source: bool = False) -> float:
+    """Combine the signals and the flags into a risk in [0, 1).
+
+    Names flagged against a source in a script without capitals (Chinese, Japanese, Arabic, ...) are
+    shown but not counted: names cannot be told there, so such flags are mostly translated names."""
+    penalty = SIM_WEIGHT * _excess(SIM_BASE - sig.similarity)
+    penalty += OMIT_WEIGHT * sig.omitted + LOOSE_WEIGHT * sig.loose + ADD_WEIGHT * sig.added
     penalty += CROSSING_WEIGHT * _excess(sig.crossing - CROSSING_BASE)
     penalty += FOREIGN_WEIGHT * sig.foreign
     penalty += LENGTH_WEIGHT * sig.length
     seen: set[tuple[str, int, int]] = set()
     for flag in flags:
         key = (flag.type, flag.start, flag.end)
-        if key in seen or flag.type == "foreign_word":
+        if key in seen or flag.type == "foreign_word" or (flag.type == "name_mismatch" and caseless_source):
             continue
         seen.add(key)
         penalty += CHECK_WEIGHT.get(flag.type, 0.5) * SEVERITY_WEIGHT[flag.severity] * flag.confidence
-    return 1.0 - math.exp(-max(penalty, 0.0))
+    return 1.0 - math.exp(-max(penalty, 0.0) / RISK_SCALE)
 
 
 def _excess(x: float) -> float:
@@ -303,10 +310,15 @@ def foreign_words(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[tupl
             continue
         zt = wordalign.zipf(low, tgt_lang)
         zs = wordalign.zipf(low, src_lang)
+        known = zs >= (3.0 if word[:1].isupper() else 2.0)
+        if zt == 0.0 and len(low) >= 4 and low in src_words and (known or names.is_compound(low, src_lang)):
+            # copied from the source and no word of the target language, not even a name used in it
+            out.append((m.start(), m.end(), word, 1.0))
+            continue
         if zt >= 4.5 or zs < 2.0:
             continue
         first = k == 0
-        name_like = word[:1].isupper() and not first and zs < 3.5
+        name_like = word[:1].isupper() and not first and zs < 4.2
         if name_like:
             continue
         gap = zs - zt - 1.0
@@ -331,6 +343,11 @@ def signals(sv, tv, src_lang: str, tgt_lang: str, src: str, tgt: str, sim: float
     m = wordalign.match(sv, tv)
     sig.recall = wordalign.aligned_recall(m, src_lang)
     sig.precision = _aligned_precision(m, tgt_lang)
+    ws = np.array([wordalign.weight(w.text, src_lang) for w in m.src.words])
+    wt = np.array([wordalign.weight(w.text, tgt_lang) for w in m.tgt.words])
+    sig.omitted = float((ws * np.maximum(0.0, OMIT_OK - m.src_cover)).sum())
+    sig.added = float((wt * np.maximum(0.0, ADD_OK - m.tgt_cover)).sum())
+    sig.loose = float((wt * np.maximum(0.0, OMIT_OK - m.tgt_cover)).sum())
     sig.crossing = wordalign.crossing_rate(m)
     sig.length = _length_penalty(len(sv), len(tv), src, tgt)
     return sig

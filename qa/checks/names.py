@@ -42,6 +42,7 @@ from qa.checks.crosscheck import (
 
 NAME = "names"
 ALIGN_SUPPORT = 0.68  # align-layer cosine above which a name counts as translated (dev: 1% of replaced names pass)
+COMMON_SUPPORT, COMMON_ZIPF = 0.5, 4.5  # translated common-word names: weaker vector match, zipf at least
 FUZZY_MATCH = 84  # rapidfuzz ratio of the folded forms
 SKELETON_MATCH = 90
 
@@ -58,6 +59,11 @@ _NOT_NAMES = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
 }
+
+
+def caseless_script(text: str) -> bool:
+    """Whether ``text`` is written in a script without capital letters (so names cannot be told by case)."""
+    return bool(_CASELESS.search(text))
 
 
 @dataclass(frozen=True)
@@ -284,8 +290,11 @@ class _Side:
 
 
 def _present(part: str, lang: str, other: _Side, support: float) -> bool:
-    """Whether a name part appears in the other side (string, romanised string, or word vectors)."""
-    if support >= ALIGN_SUPPORT:
+    """Whether a name part appears in the other side (string, romanised string, or word vectors).
+
+    A part that is a common word of its language ("Germany", "Ministry") is often translated rather than
+    transliterated, so a weaker word-vector match suffices for it."""
+    if support >= ALIGN_SUPPORT or (support >= COMMON_SUPPORT and _zipf(part, lang) >= COMMON_ZIPF):
         return True
     for word in other.words:
         if same_name(part, word, lang, other.cell.lang):
