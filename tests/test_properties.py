@@ -1,13 +1,14 @@
-"""Property-based tests: random and hostile text through the check path, the CLI and score-pairs.
+"""Property-based tests: random and hostile text (empty, whitespace, emoji, right-to-left, mixed scripts, 1 MB, NUL
+bytes) through the reference-free checks, the check path, the ``check`` command and ``score-pairs``.
 
 Whatever the text, the tool either analyses it or refuses it with :class:`qa.errors.InputError` (only for input
 that is genuinely bad: empty, whitespace only, NUL bytes), and every flag's span lies inside its version's text.
+Examples that load the model are few; the model-free checks get many.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import json
 import random
@@ -18,18 +19,22 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from qa.checks import CHECKS
+from qa.checks.base import FLAG_TYPES, SEVERITIES, CheckContext
 from qa.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from qa.errors import InputError
 from qa.pipeline import VersionInput, analyze
 from qa.report import Report
+from qa.segment import make_version
 
-SETTINGS = settings(
-    max_examples=20,
+_COMMON = dict(
     deadline=None,
     derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
+SETTINGS = settings(max_examples=8, **_COMMON)  # the model is involved: few examples
+FAST = settings(max_examples=150, **_COMMON)  # word lists and rules only
 
 FRAGMENTS = [
     "The port reopened on Friday.",
@@ -89,6 +94,36 @@ def assert_spans_inside(report: Report, texts: dict[str, str]) -> None:
         assert 0.0 <= flag.confidence <= 1.0, flag
 
 
+REFERENCE_FREE = [c for c in CHECKS if not c.needs_alignment]
+
+
+@FAST
+@given(text=hostile_text, lang=st.sampled_from(["en", "de", "fr", "es", "ru", "ar", "zh", "und", None]))
+@example(text="Kampfberg Kampfberg the of . . Please enter your comment!\n\ndonâ€™t &amp; \ufffd", lang="en")
+@example(text="i the and the. a a a a a a a a", lang="en")
+@example(text="‮evil‬ ​​ ﻿", lang=None)
+def test_reference_free_checks_on_hostile_text(text, lang):
+    if is_genuinely_bad(text):
+        return
+    version = make_version("v", text, lang)
+    ctx = CheckContext([version], None, {})
+    assert REFERENCE_FREE, "no reference-free check registered"
+    for check in REFERENCE_FREE:
+        for flag in check.run(ctx):
+            assert 0 <= flag.start <= flag.end <= len(text) and flag.text == text[flag.start : flag.end], flag
+            assert flag.type in FLAG_TYPES and flag.severity in SEVERITIES, flag
+            assert 0.0 <= flag.confidence <= 1.0 and flag.message, flag
+            assert flag.sentence is None or 0 <= flag.sentence < len(version.sentences), flag
+
+
+def test_reference_free_checks_on_a_megabyte():
+    version = make_version("v", MEGABYTE, "en")
+    ctx = CheckContext([version], None, {})
+    for check in REFERENCE_FREE:
+        for flag in check.run(ctx):
+            assert 0 <= flag.start <= flag.end <= len(MEGABYTE) and flag.text == MEGABYTE[flag.start : flag.end]
+
+
 @SETTINGS
 @given(text=hostile_text)
 @example(text="")
@@ -99,7 +134,6 @@ def assert_spans_inside(report: Report, texts: dict[str, str]) -> None:
 @example(text="أعيد فتح الميناء يوم الجمعة. قال المتحدث إن الوضع هادئ.")
 @example(text="הנמל נפתח מחדש ביום שישי. אין איום על מי השתייה.")
 @example(text="Der Hafen 港口 port Порт ميناء נמל 😀 reopened.")
-@example(text=MEGABYTE)
 def test_check_path_on_hostile_text(text):
     if is_genuinely_bad(text):
         with pytest.raises(InputError):
@@ -151,38 +185,64 @@ def test_cli_check_on_hostile_files(data):
         assert "internal error" not in message, message
 
 
+def test_check_command_on_a_megabyte(tmp_path):
+    path, out = tmp_path / "big.txt", tmp_path / "report.json"
+    path.write_text(MEGABYTE, encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["check", str(path), "--format", "json", "--out", str(out)])
+    assert code == EXIT_OK
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    for f in doc["flags"]:
+        assert 0 <= f["start"] <= f["end"] <= len(MEGABYTE) and MEGABYTE[f["start"] : f["end"]] == f["text"]
+
+
 def _read_back(data: bytes) -> str:
     from qa.inputs import decode_text
 
     return decode_text(data)
 
 
-needs_score_pairs = pytest.mark.skipif(
-    importlib.util.find_spec("qa.score_pairs") is None,
-    reason="qa/score_pairs.py does not exist yet (another task); score-pairs untested",
-)
+def _assert_pair_result(result: dict, pair_id: object, src: str, tgt: str) -> None:
+    assert result["id"] == pair_id
+    assert 0.0 <= result["risk"] <= 1.0, result["risk"]
+    for flag in result["flags"]:
+        assert flag["side"] in {"src", "tgt"}, flag
+        side = tgt if flag["side"] == "tgt" else src
+        assert 0 <= flag["start"] <= flag["end"] <= len(side), flag
+        assert side[flag["start"] : flag["end"]] == flag.get("text", side[flag["start"] : flag["end"]]), flag
 
 
-@needs_score_pairs
 @SETTINGS
 @given(src=hostile_text, tgt=hostile_text)
 @example(src="", tgt="")
+@example(src="0", tgt=":")
 @example(src="Der Hafen ist geschlossen.", tgt="\0")
 @example(src="أعيد فتح الميناء يوم الجمعة.", tgt="😀🔥🚢")
+@example(src="הנמל נפתח מחדש ביום שישי.", tgt="The port reopened on Friday.")
 def test_score_pairs_on_hostile_text(src, tgt):
     from qa.score_pairs import score_pairs
 
-    pair = {"id": "p", "src": src, "tgt": tgt}
-    try:
-        [result] = score_pairs([pair])
-    except InputError:
-        assert is_genuinely_bad(src) or is_genuinely_bad(tgt)
-        return
-    assert result["id"] == "p"
-    assert 0.0 <= result["risk"] <= 1.0
-    for flag in result["flags"]:
-        if isinstance(flag, dict) and "start" in flag and "end" in flag:
-            side = tgt if flag.get("side", "tgt") == "tgt" else src
-            assert 0 <= flag["start"] <= flag["end"] <= len(side), flag
-            if "text" in flag:
-                assert side[flag["start"] : flag["end"]] == flag["text"], flag
+    [result] = score_pairs([{"id": "p", "src": src, "tgt": tgt}])
+    _assert_pair_result(result, "p", src, tgt)
+
+
+def test_score_pairs_command_on_hostile_lines(tmp_path):
+    pairs = [
+        {"id": 1, "src": "", "tgt": ""},
+        {"id": 2, "src": "   \n\t", "tgt": "Der Hafen ist geschlossen."},
+        {"id": "nul", "src": "a\0b", "tgt": "\0"},
+        {"id": 4, "src": "أعيد فتح الميناء يوم الجمعة.", "tgt": "😀🔥🚢 👨‍👩‍👧‍👦", "src_lang": "ar", "tgt_lang": "en"},
+        {"id": 5, "src": "港口周五重新开放。", "tgt": "Порт снова открыт. The port 港口 reopened.", "tgt_lang": "xx"},
+        {"id": 6, "src": MEGABYTE, "tgt": MEGABYTE[:500_000]},
+        {"id": 7, "src": "\u202eevil\u202c", "tgt": "zero\u200bwidth"},
+    ]
+    path, out = tmp_path / "pairs.jsonl", tmp_path / "scores.jsonl"
+    path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main(["score-pairs", str(path), "--out", str(out)])
+    assert code == EXIT_OK, err.getvalue()
+    results = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(results) == len(pairs)
+    for pair, result in zip(pairs, results):
+        _assert_pair_result(result, pair["id"], pair["src"], pair["tgt"])

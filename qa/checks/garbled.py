@@ -221,9 +221,11 @@ def find_garbles(text: str, lang: str, offset: int = 0, singles: set[str] | None
     found += _broken_syntax(text, tokens(text, offset), lang, offset)
     found.sort(key=lambda f: (f.start, -f.end))
     kept: list[Finding] = []
+    reach: dict[str, int] = {}  # per type, the furthest end of a kept finding (all kept ones start earlier)
     for f in found:  # one finding of a type per stretch of text: the first, widest one
-        if not any(k.type == f.type and k.start <= f.start and f.end <= k.end for k in kept):
+        if f.end > reach.get(f.type, -1):
             kept.append(f)
+            reach[f.type] = f.end
     return kept
 
 
@@ -317,12 +319,11 @@ def _redundancies(words: list[Token], lang: str) -> list[Finding]:
             between = [w.lower for w in words[i + 1 : j - 1]]
             if not any(w in prepositions for w in between):
                 continue
-            before = words[max(0, i - 2) : i]
-            counted = [w for w in before if w.lower in quantities]
+            counted = [k for k in range(max(0, i - 2), i) if words[k].lower in quantities]
             if not counted:
                 continue
-            start = counted[0].start
-            phrase_words = " ".join(w.text for w in words[words.index(counted[0]) : j + 1])
+            start = words[counted[0]].start
+            phrase_words = " ".join(w.text for w in words[counted[0] : j + 1])
             found.append(Finding(
                 start, words[j].end, "garbled_phrase", "major",
                 f"“{words[j].text}” is counted and then split by “{words[j - 1].text}” within a few words "
