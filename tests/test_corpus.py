@@ -20,7 +20,7 @@ FAITHFUL = {"wire", "es"}  # the reference and the faithful translation: nothing
 PLANTED = {
     "spun": {"foreign_word", "garbled_phrase", "negation_flip", "repeated_word", "boilerplate", "mojibake"},
     "de": {"number_mismatch", "name_mismatch", "negation_flip", "omission", "addition", "moved", "wrong_language"},
-    "fr": {"number_mismatch", "name_mismatch", "negation_flip", "omission", "addition"},
+    "fr": {"number_mismatch", "name_mismatch", "negation_flip", "omission", "addition", "wrong_language"},
 }
 
 
