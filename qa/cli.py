@@ -74,17 +74,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    from qa.align import align_pair
+    from qa.align import align_texts, bead_json
     from qa.inputs import read_text_file
-    from qa.segment import make_version, presegmented
 
-    sides = []
-    for path, lang in ((args.src, args.src_lang), (args.tgt, args.tgt_lang)):
-        text = read_text_file(path)
-        sentences = presegmented(text) if args.presegmented else make_version(path, text, lang).sentences
-        sides.append([s.text for s in sentences])
-    beads = align_pair(sides[0], sides[1], model=args.model)
-    lines = [json.dumps({"src": list(b.src), "tgt": list(b.tgt), "score": round(b.score, 4)}) for b in beads]
+    src_text, tgt_text = read_text_file(args.src), read_text_file(args.tgt)
+    beads = align_texts(src_text, tgt_text, args.presegmented, args.src_lang, args.tgt_lang, model=args.model)
+    lines = [json.dumps(bead_json(b)) for b in beads]
     _write(args.out, "\n".join(lines) + ("\n" if lines else ""))
     return EXIT_OK
 
