@@ -34,6 +34,15 @@ from qa.pipeline import analyze  # noqa: E402
 RESULTS = ROOT / "bench" / "results" / "corpus.json"
 TARGET_RECALL, TARGET_PRECISION = 0.9, 0.8
 EQUIVALENT_TYPES = [frozenset({"non_word", "foreign_word"})]
+# Flag types by the kind of check that raises them (reported as two groups besides the overall figures).
+REFERENCE_FREE_TYPES = frozenset(
+    {"non_word", "foreign_word", "garbled_phrase", "repeated_word", "boilerplate", "mojibake", "wrong_language"}
+)
+
+
+def group_of(item) -> str:
+    """"reference-free" or "cross-version", by the type of a Problem or a Flag."""
+    return "reference-free" if item.type in REFERENCE_FREE_TYPES else "cross-version"
 
 
 def types_match(flag_type: str, problem_type: str) -> bool:
@@ -189,11 +198,13 @@ def run(folders: list[Path]) -> dict:
     overall = total(evaluations)
     per_type = tally(evaluations, lambda item: item.type)
     per_version = tally(evaluations, lambda item: item.version)
+    per_group = tally(evaluations, group_of)
     misses, fps = missed(evaluations), false_positives(evaluations)
 
     print(f"stories: {', '.join(f.name for f in folders)}; model {model}; analysis seconds {seconds}")
     print(format_table("\nPer type (a flag counts under its own type, a problem under its annotated type)", per_type, overall))
     print(format_table("\nPer version", per_version, overall))
+    print(format_table("\nPer group of checks", per_group, overall))
     print(f"\nMissed problems ({len(misses)}):")
     for m in misses:
         other = f"  [flagged only as: {', '.join(m['flagged_as'])}]" if m["flagged_as"] else ""
@@ -221,6 +232,7 @@ def run(folders: list[Path]) -> dict:
         "overall": overall.to_dict(),
         "per_type": {k: v.to_dict() for k, v in per_type.items()},
         "per_version": {k: v.to_dict() for k, v in per_version.items()},
+        "per_group": {k: v.to_dict() for k, v in per_group.items()},
         "missed": misses,
         "false_positives": fps,
     }

@@ -161,3 +161,9 @@ def test_bench_matching_needs_same_version_overlap_and_type(bench):
     assert {fp["version"] for fp in bench.false_positives([ev])} == {"de", "es"}
     per_version = bench.tally([ev], lambda item: item.version)
     assert per_version["es"].precision == 0.0 and per_version["es"].recall is None
+
+
+def test_bench_groups_types_by_kind_of_check(bench):
+    assert bench.REFERENCE_FREE_TYPES.issubset(FLAG_TYPES)
+    assert bench.group_of(Problem("spun", 0, 1, "x", "mojibake", "minor")) == "reference-free"
+    assert bench.group_of(_flag("de", 0, 1, "number_mismatch")) == "cross-version"
