@@ -207,7 +207,7 @@ def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: 
         if sv is not None and tv is not None and len(sv) and len(tv) else 0.0
     alignment = Alignment("src", [AlignmentRow(0, {"src": (0,), "tgt": (0,)}, {"src": 1.0, "tgt": sim})], {})
     embeddings = {}
-    if sv is not None and tv is not None:
+    if sv is not None and tv is not None and len(sv) and len(tv) and sv.sentence.shape == tv.sentence.shape:
         embeddings = {"src": np.asarray(sv.sentence, np.float32)[None, :], "tgt": np.asarray(tv.sentence, np.float32)[None, :]}
     ctx = CheckContext([src, tgt], alignment, embeddings, model if model_ok else None)
     flags: list[Flag] = []

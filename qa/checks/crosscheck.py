@@ -217,7 +217,7 @@ def pair_stats(ctx: CheckContext, a: str, b: str) -> tuple[float, float] | None:
         return cache[key]
     result = None
     ea, eb = ctx.embeddings.get(a), ctx.embeddings.get(b)
-    if ctx.alignment is not None and ea is not None and eb is not None:
+    if ctx.alignment is not None and ea is not None and eb is not None and ea.shape[1:] == eb.shape[1:]:
         sims = []
         for row in ctx.alignment.rows:
             if row.moved & {a, b}:
@@ -239,7 +239,7 @@ def cell_similarity(ctx: CheckContext, a: Cell, b: Cell) -> float | None:
     import numpy as np
 
     ea, eb = ctx.embeddings.get(a.label), ctx.embeddings.get(b.label)
-    if ea is None or eb is None:
+    if ea is None or eb is None or ea.shape[1:] != eb.shape[1:]:
         return None
     ia = [s.index for s in a.sentences if s.index < len(ea)]
     ib = [s.index for s in b.sentences if s.index < len(eb)]

@@ -351,9 +351,9 @@ def _alike(a: str, b: str, lang_a: str, lang_b: str) -> bool:
     if same_name(a, b, lang_a, lang_b):
         return True
     fa, fb = fold(a, lang_a), fold(b, lang_b)
-    if min(len(fa), len(fb)) < 4:
+    if min(len(fa), len(fb)) < 5:
         return a.isupper() and b.isupper()
-    return fuzz.partial_ratio(fa, fb) >= 75
+    return fuzz.partial_ratio(fa, fb) >= 88
 
 
 def run(ctx: CheckContext) -> list[Flag]:

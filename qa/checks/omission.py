@@ -100,7 +100,7 @@ def _carried_elsewhere(ctx: CheckContext, source_label: str, idx: tuple[int, ...
     """Whether ``target_label`` has a sentence as close to these sentences as aligned sentences usually are."""
     src = ctx.embeddings.get(source_label)
     tgt = ctx.embeddings.get(target_label)
-    if src is None or tgt is None or not len(tgt) or not idx:
+    if src is None or tgt is None or not len(tgt) or not idx or src.shape[1:] != tgt.shape[1:]:
         return False
     typical = _typical_similarity(ctx, source_label, target_label)
     vec = src[list(idx)].mean(axis=0)
@@ -114,7 +114,7 @@ def _typical_similarity(ctx: CheckContext, a: str, b: str) -> float:
     if ctx.alignment is None:
         return 1.0
     ea, eb = ctx.embeddings.get(a), ctx.embeddings.get(b)
-    if ea is None or eb is None:
+    if ea is None or eb is None or ea.shape[1:] != eb.shape[1:]:
         return 1.0
     sims = []
     for row in ctx.alignment.rows:
@@ -214,7 +214,7 @@ def _added_sentence(ctx: CheckContext, row_index: int, label: str) -> list[Flag]
 
 def _row_similarity(ctx: CheckContext, row: Row, a: Cell, b: Cell) -> float:
     ea, eb = ctx.embeddings.get(a.label), ctx.embeddings.get(b.label)
-    if ea is None or eb is None:
+    if ea is None or eb is None or ea.shape[1:] != eb.shape[1:]:
         return 1.0
     va = ea[[s.index for s in a.sentences]].mean(axis=0)
     vb = eb[[s.index for s in b.sentences]].mean(axis=0)
