@@ -49,6 +49,9 @@ def test_counting_without_contradiction_passes(sentence, lang):
         ("The head minister met the unfamiliar minister in Baku.", "head minister", "prime minister"),
         ("Clashes between equipped forces continued overnight.", "equipped forces", "armed forces"),
         ("The passing toll rose to 41 on Monday.", "passing toll", "death toll"),
+        ("Aid groups warned of a philanthropic emergency in the north.", "philanthropic emergency",
+         "humanitarian crisis"),
+        ("Emissions of ozone harming substances rose again last year.", "ozone harming substances", "greenhouse gas"),
     ],
 )
 def test_spun_set_phrases_name_the_term_they_replaced(sentence, phrase, term):
@@ -127,6 +130,7 @@ def test_word_salad_is_flagged_as_one_major_sentence():
         ("en", "Both sides refused to step down and heed the international calls for talks."),
         ("en", "A not insignificant number of voters stayed at home, and the turnout fell to 48%."),
         ("en", "Shares in the company fell 4% after it cut its forecast for the third time this year."),
+        ("en", "Aid agencies warned that the humanitarian crisis in the armed conflict zone was deepening."),
         ("de", "Die Polizei teilte mit, dass der Fahrer des Lastwagens leicht verletzt worden sei."),
         ("de", "Einer der größten Häfen Europas bleibt wegen des Sturms bis Freitag geschlossen."),
         ("fr", "Un des deux blessés a été transporté à l'hôpital de Marseille, a indiqué la préfecture."),

@@ -164,9 +164,27 @@ _TORTURED = {
     "assembled states": "United States",
     "un safety council": "UN Security Council",
     "united nations safety council": "UN Security Council",
+    "equipped clash": "armed conflict",
+    "outfitted clash": "armed conflict",
+    "furnished clash": "armed conflict",
+    "harmony process": "peace process",
+    "harmony exchanges": "peace talks",
+    "philanthropic guide": "humanitarian aid",
+    "compassionate guide": "humanitarian aid",
+    "philanthropic emergency": "humanitarian crisis",
+    "helpful emergency": "humanitarian crisis",
+    "man-made consciousness": "artificial intelligence",
+    "man-made brainpower": "artificial intelligence",
+    "counterfeit brainpower": "artificial intelligence",
+    "irregular woodland": "random forest",
+    "profound neural organization": "deep neural network",
+    "kidney disappointment": "kidney failure",
+    "bosom disease": "breast cancer",
+    "ozone harming substance": "greenhouse gas",
+    "ozone depleting substance emissions": "greenhouse gas emissions",
 }
 _TORTURED_RE = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(k) for k in _TORTURED), key=len, reverse=True)) + r")\b",
+    r"\b(" + "|".join(sorted((re.escape(k) for k in _TORTURED), key=len, reverse=True)) + r")(?:s|es)?\b",
     re.IGNORECASE,
 )
 
