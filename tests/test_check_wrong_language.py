@@ -20,6 +20,9 @@ from qa.segment import make_version
         ("fr", "The government announced on Tuesday that the minimum wage would rise from January.", "en"),
         ("en", "Правительство объявило во вторник о повышении минимальной зарплаты.", "ru"),
         ("es", "Die Regierung hat am Dienstag eine Erhöhung des Mindestlohns angekündigt.", "de"),
+        ("en", "Die Reporter wurden ins Krankenhaus gebracht.", "de"),  # short: its capitalised nouns count
+        ("fr", "Der Hafen bleibt bis Freitag geschlossen.", "de"),
+        ("de", "Schools will remain closed until Thursday.", "en"),
     ],
 )
 def test_untranslated_sentences_are_recognised(version_lang, sentence, found_lang):
@@ -34,6 +37,9 @@ def test_untranslated_sentences_are_recognised(version_lang, sentence, found_lan
         ("en", "Al Jazeera’s Bernard Smith, reporting from the Armenian capital, said there were fears."),
         ("en", "Protesters chanted “On ne lâchera rien, on ne lâchera rien” outside the ministry in Paris on Saturday."),
         ("en", "Angela Merkel met Emmanuel Macron."),
+        ("en", "Frank-Walter Steinmeier met Olaf Scholz in Berlin."),
+        ("en", "The Bundestag voted on the Heizungsgesetz on Friday."),
+        ("en", "Die Linke and the AfD lost seats."),
         ("de", "Der Film „The Day After Tomorrow“ lief am Sonntag im ZDF."),
         ("de", "Nach Angaben der Polizei wurden bei dem Unfall auf der A7 bei Hamburg zwei Menschen verletzt."),
         ("fr", "Le président a rencontré Olaf Scholz à Berlin lundi pour évoquer la guerre en Ukraine."),

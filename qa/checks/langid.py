@@ -26,6 +26,8 @@ MIN_LETTERS = 20  # fewer letters than this: too short to judge
 MIN_WORDS = 5  # same-script sentences need at least this many judgeable words
 MIN_PROBABILITY = 0.90  # langdetect's probability for the other language
 MIN_VOTE_SHARE = 0.6  # share of words more frequent in the other language than in the version's
+MIN_LOWER_VOTES = 3  # a short German sentence needs this many lower-case words that are German, none of the version's
+NOUN_CAPITALISING = frozenset({"de", "lb"})  # languages that capitalise common nouns
 _QUOTED = re.compile(r"[\"“„«‹‘‚「『][^\"“”„«»‹›‘’‚「」『』]{3,}[\"”“»›’‘」』]")
 _SCRIPT_DEFAULT_LANG = {"CYRILLIC": "ru", "GREEK": "el", "ARABIC": "ar", "HEBREW": "he", "CJK": "zh",
                         "HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko", "DEVANAGARI": "hi", "ARMENIAN": "hy",
@@ -75,7 +77,7 @@ def foreign_language(text: str, lang: str) -> ForeignLanguage | None:
     if dominant not in expected:
         return None
     words = _judgeable_words(text)
-    if len(words) < MIN_WORDS:
+    if len(words) < min(MIN_WORDS, MIN_LOWER_VOTES + 1):
         return None
     detected = _detect(text)
     if detected is None:
@@ -83,6 +85,18 @@ def foreign_language(text: str, lang: str) -> ForeignLanguage | None:
     other, probability = detected
     if other == lang or probability < MIN_PROBABILITY or not has_lexicon(other) or not has_lexicon(lang):
         return None
+    if len(words) < MIN_WORDS:
+        # A short sentence: German capitalises its nouns, so "Die Reporter wurden ins Krankenhaus gebracht." has
+        # few lower-case words. Its capitalised words count too when the lower-case ones all point to German.
+        if other not in NOUN_CAPITALISING:
+            return None
+        lower_for_other = sum(1 for w in words if zipf(w, other) > zipf(w, lang) + 0.2)
+        lower_for_version = sum(1 for w in words if zipf(w, lang) > zipf(w, other) + 0.2)
+        if lower_for_other < MIN_LOWER_VOTES or lower_for_version:
+            return None
+        words = _judgeable_words(text, capitalised=True)
+        if len(words) < MIN_WORDS:
+            return None
     for_other = sum(1 for w in words if zipf(w, other) > zipf(w, lang) + 0.2)
     for_version = sum(1 for w in words if zipf(w, lang) > zipf(w, other) + 0.2)
     vote = for_other / len(words)
@@ -91,8 +105,9 @@ def foreign_language(text: str, lang: str) -> ForeignLanguage | None:
     return ForeignLanguage(other, round(min(0.99, 0.5 * probability + 0.5 * vote), 2), False)
 
 
-def _judgeable_words(text: str) -> list[str]:
-    return [t.lower for t in tokens(text) if not is_technical(t) and (not t.capitalised or t.first)]
+def _judgeable_words(text: str, capitalised: bool = False) -> list[str]:
+    """Lower-case words (and the first word) that are no code; with ``capitalised``, capitalised words too."""
+    return [t.lower for t in tokens(text) if not is_technical(t) and (capitalised or not t.capitalised or t.first)]
 
 
 @lru_cache(maxsize=8192)
