@@ -258,8 +258,12 @@ def sidebar(report: Report | None, decisions: dict[str, str]) -> None:
             st.error(st.session_state.pop("review_error"))
         if not items:
             st.info("No flag matches these filters.")
+        seen: dict[str, int] = {}
         for item in items[: st.session_state.flag_limit]:
-            flag_entry(item)
+            # two flags can share a review key (same finding, e.g. raised against two versions): one decision
+            # covers both, but each entry needs its own widget keys
+            n = seen[item.key] = seen.get(item.key, -1) + 1
+            flag_entry(item, f"{item.key}-{n}" if n else item.key)
         if len(items) > st.session_state.flag_limit:
             st.button(
                 f"Show more ({len(items) - st.session_state.flag_limit} left)",
@@ -269,22 +273,24 @@ def sidebar(report: Report | None, decisions: dict[str, str]) -> None:
     st.session_state.flt = flt
 
 
-def flag_entry(item: views.FlagItem) -> None:
-    with st.container(border=True, key=f"flag-{item.key}"):
+def flag_entry(item: views.FlagItem, wkey: str) -> None:
+    """One flag of the list with its review buttons; ``wkey`` makes the widget keys unique on the page."""
+    with st.container(border=True, key=f"flag-{wkey}"):
         st.html(views.flag_card_html(item))
         left, right = st.columns(2, gap="small")
+        args = (item.key, None, item.index)
         if item.decision == CONFIRMED:
-            left.button("Undo confirm", key=f"undo-{item.key}", on_click=decide, args=(item.key, None, item.index),
-                        width="stretch", type="tertiary")
+            left.button("Undo confirm", key=f"undo-{wkey}", on_click=decide, args=args, width="stretch",
+                        type="tertiary")
         else:
-            left.button("✓ Confirm", key=f"confirm-{item.key}", on_click=decide,
-                        args=(item.key, CONFIRMED, item.index), width="stretch", help="a real problem: keep it")
+            left.button("✓ Confirm", key=f"confirm-{wkey}", on_click=decide, args=(item.key, CONFIRMED, item.index),
+                        width="stretch", help="a real problem: keep it")
         if item.decision == DISMISSED:
-            right.button("Undo dismiss", key=f"undo-{item.key}-d", on_click=decide,
-                         args=(item.key, None, item.index), width="stretch", type="tertiary")
+            right.button("Undo dismiss", key=f"undo-{wkey}-d", on_click=decide, args=args, width="stretch",
+                         type="tertiary")
         else:
-            right.button("✕ Dismiss", key=f"dismiss-{item.key}", on_click=decide,
-                         args=(item.key, DISMISSED, item.index), width="stretch", help="a false positive: hide it")
+            right.button("✕ Dismiss", key=f"dismiss-{wkey}", on_click=decide, args=(item.key, DISMISSED, item.index),
+                         width="stretch", help="a false positive: hide it")
 
 
 def review_tab(report: Report, decisions: dict[str, str]) -> None:

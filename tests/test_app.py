@@ -148,13 +148,31 @@ def test_a_dismissal_persists_across_sessions(data_dir, oracle):
     assert ReviewStore(data_dir / "reviews.sqlite3").get_many([key]) == {}
 
 
-def test_flags_of_the_registered_checks_are_all_listed(data_dir):
-    """With the real checks: the page lists exactly the flags the pipeline reports (or says nothing was found)."""
-    from qa.pipeline import analyze
+def test_flags_sharing_a_review_key_get_their_own_entries(data_dir, monkeypatch):
+    """Two flags on the same text of the same sentence (one finding) share a decision, not the widget keys."""
+    monkeypatch.setattr(checks, "CHECKS", [Check("app_test_twice", False, lambda ctx: planted(ctx)[:1] * 2)])
+    st.cache_data.clear()
+    try:
+        at = run_app()
+        assert not at.error, [e.value for e in at.error]
+        dismiss = [b for b in at.button if b.key and b.key.startswith("dismiss-")]
+        assert len(dismiss) == 2 and len({b.key for b in dismiss}) == 2
+        dismiss[1].click().run()
+        assert not at.exception and not at.error
+        assert not [b for b in at.button if b.key and b.key.startswith("dismiss-")]  # one decision covers both
+        assert "<b>2</b>dismissed" in html_of(at.main)
+    finally:
+        st.cache_data.clear()
 
-    corpus = load_corpus()
-    report = analyze(corpus.versions, corpus.reference)
+
+def test_flags_of_the_registered_checks_are_all_listed(data_dir):
+    """With the real checks: the page lists exactly the flags the pipeline reports (or says nothing was found).
+
+    The app's report comes from ``workspace.run_analysis``, which gives the pipeline's result (tested above).
+    """
     at = run_app()
+    report = at.session_state["report"]
+    assert [v.label for v in report.versions] == [v.label for v in load_corpus().versions]
     if report.flags:
         shown = sum(1 for h in at.sidebar.html if "px-card-flag" in h.value)
         assert shown == min(len(report.flags), 40)
