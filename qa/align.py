@@ -63,8 +63,8 @@ class AlignParams:
     weight_power: float = 0.5  # member weight = length ** power in the stand-in sum
     orphan_floor: float = 0.05  # a sentence whose best margin near the anchor path is below this is an orphan...
     orphan_weight: float = 0.5  # ...and joining it to a merge costs this much per unit below
-    skip_radius: int = 3  # a sentence's best counterpart (for its skip cost) is sought this close to the anchor path
-    center_shrink: float = 20.0  # sentences: the pair's mean vector is removed with weight N / (N + this)
+    skip_radius: int = 1  # a sentence's best counterpart (for its skip cost) is sought this close to the anchor path
+    center_shrink: float = 2.0  # sentences: the pair's mean vector is removed with weight N / (N + this)
     approx_bonus: float = 0.02  # optimism of stand-ins (so that promising merges get checked)
     window: int = 10  # half-width of the second pass's window around the anchor path
     refine_rounds: int = 0  # rounds of embedding the merges on the path (0: stand-ins only)
@@ -271,13 +271,18 @@ class _PairAligner:
             if a + b <= params.max_total
         ]
 
+    def single_margins(self) -> np.ndarray:
+        """(n, m) margin scores of all 1-1 pairs."""
+        p = self.p
+        return self.S.single @ self.T.single.T - p.margin_weight * 0.5 * (
+            self.S.knn[1][1:, None] + self.T.knn[1][None, 1:]
+        )
+
     def _skip_costs(self, path: list[tuple[int, int]]) -> None:
         """Cost of leaving each sentence unaligned: dearer the better its best counterpart near
         the anchor path is (a counterpart far away is moved content: skipping stays cheap)."""
         p, n, m, r = self.p, self.n, self.m, self.p.skip_radius
-        margins = self.S.single @ self.T.single.T - p.margin_weight * 0.5 * (
-            self.S.knn[1][1:, None] + self.T.knn[1][None, 1:]
-        )
+        margins = self.single_margins()
         near = np.zeros((n, m), dtype=bool)
         for pi, pj in path:
             near[max(0, pi - r) : pi + r, max(0, pj - r) : pj + r] = True
@@ -469,7 +474,7 @@ class _PairAligner:
         for i0, i1, j0, j1, margin in beads:
             src, tgt = tuple(range(i0, i1)), tuple(range(j0, j1))
             if src and tgt:
-                conf = 1.0 / (1.0 + math.exp(-p.confidence_scale * (margin - p.skip / 2)))
+                conf = confidence(margin, p)
             else:
                 # a skip is as sure as its sentence lacks any good counterpart nearby
                 best = self._best_margin(src[0], "src") if src else self._best_margin(tgt[0], "tgt")
@@ -486,6 +491,25 @@ class _PairAligner:
             sims = self.S.single @ self.T.single[index]
             margins = sims - p.margin_weight * 0.5 * (self.T.knn[1][index + 1] + self.S.knn[1][1:])
         return float(margins.max()) if len(margins) else 0.0
+
+
+def margin_matrix(src_vecs: np.ndarray, tgt_vecs: np.ndarray, params: AlignParams | None = None) -> np.ndarray:
+    """Margin score of every 1-1 pair, scored in the whole pair's context as the aligner does."""
+    aligner = _PairAligner(
+        np.asarray(src_vecs, dtype=np.float32),
+        np.asarray(tgt_vecs, dtype=np.float32),
+        [""] * len(src_vecs),
+        [""] * len(tgt_vecs),
+        None,
+        params or DEFAULT_PARAMS,
+    )
+    return aligner.single_margins()
+
+
+def confidence(margin: float, params: AlignParams | None = None) -> float:
+    """The confidence in [0, 1] that the aligner gives a bead of this margin score."""
+    p = params or DEFAULT_PARAMS
+    return 1.0 / (1.0 + math.exp(-p.confidence_scale * (margin - p.skip / 2)))
 
 
 def with_params(**changes: float) -> AlignParams:
