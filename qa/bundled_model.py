@@ -325,6 +325,8 @@ def materialise(folder: Path | None = None) -> Path:
             return folder
         if folder.exists():  # a folder without its marker is a leftover: never trust it
             shutil.rmtree(folder)
+        for stale in folder.parent.glob(f".{folder.name}.partial-*"):  # left by a killed conversion
+            shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.partial-", dir=folder.parent))
         try:
             _write_checkpoint(bundled_weights_path(), tmp)
