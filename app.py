@@ -445,12 +445,28 @@ def add_versions() -> None:
 
 
 def export_tab(report: Report, decisions: dict[str, str]) -> None:
+    """Download buttons; each file is built only when its button is clicked (deferred), not on every rerun."""
+    import json
+
     from qa import export_html, export_tmx, review
+    from qa.report import to_csv
 
     apply = st.toggle("Apply review decisions (leave dismissed flags out)", value=True, key="export_apply")
-    used = decisions if apply else {}
+    used = dict(decisions) if apply else {}
+    title = st.session_state.title or None
     stem = "parallax-" + workspace.digest(workspace.inputs_key(workspace.to_inputs(st.session_state.drafts)))[:8]
-    import json
+
+    def json_file() -> str:
+        return json.dumps(review.reviewed_dict(report, used), ensure_ascii=False, indent=2)
+
+    def csv_file() -> str:
+        return to_csv(review.reviewed_report(report, used).flags)
+
+    def html_file() -> str:
+        return export_html.to_html(report, used, title)
+
+    def tmx_file() -> str:
+        return export_tmx.to_tmx(report, used)
 
     st.caption(
         "JSON follows the schema of `python -m qa check --format json`; the HTML report is one self-contained file "
@@ -458,25 +474,22 @@ def export_tab(report: Report, decisions: dict[str, str]) -> None:
     )
     cols = st.columns(4)
     cols[0].download_button(
-        "JSON report", json.dumps(review.reviewed_dict(report, used), ensure_ascii=False, indent=2),
-        file_name=f"{stem}.json", mime="application/json", width="stretch", on_click="ignore",
+        "JSON report", json_file, file_name=f"{stem}.json", mime="application/json", width="stretch",
+        on_click="ignore",
         help="Versions, sentences, alignment rows and flags: the schema of `python -m qa check --format json`",
     )
-    from qa.report import to_csv
-
     cols[1].download_button(
-        "CSV of flags", to_csv(review.reviewed_report(report, used).flags), file_name=f"{stem}-flags.csv",
-        mime="text/csv", width="stretch", on_click="ignore", help="One row per flag, for spreadsheets",
+        "CSV of flags", csv_file, file_name=f"{stem}-flags.csv", mime="text/csv", width="stretch",
+        on_click="ignore", help="One row per flag, for spreadsheets",
     )
     cols[2].download_button(
-        "HTML report", export_html.to_html(report, used, st.session_state.title or None),
-        file_name=f"{stem}.html", mime="text/html", width="stretch", on_click="ignore",
+        "HTML report", html_file, file_name=f"{stem}.html", mime="text/html", width="stretch", on_click="ignore",
         help="A standalone page with the findings and the aligned text, to share or archive",
     )
     if report.alignment is not None:
         cols[3].download_button(
-            "TMX (aligned pairs)", export_tmx.to_tmx(report, used), file_name=f"{stem}.tmx",
-            mime="application/x-tmx+xml", width="stretch", on_click="ignore",
+            "TMX (aligned pairs)", tmx_file, file_name=f"{stem}.tmx", mime="application/x-tmx+xml",
+            width="stretch", on_click="ignore",
             help="Reference-to-translation pairs with the reviewers' notes, for CAT tools",
         )
     else:
