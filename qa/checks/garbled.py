@@ -84,6 +84,8 @@ _BAD_PAIRS: dict[str, list[tuple[set[str], set[str], str]]] = {
         (_POSS, _AUX | _MODAL, "a possessive followed by a verb"),
         (_PREP, _SUBJ, "a preposition followed by a subject pronoun"),
         (_PREP | _SUBJ, {"of"}, "“of” where no noun precedes it"),
+        ({"of"}, _AUX | _MODAL, "“of” followed by a verb"),
+        (_MODAL, _AUX | _MODAL, "two finite verbs in a row"),
         (_SUBJ, _ART | _SUBJ, "a subject pronoun followed by an article or another pronoun"),
         ({"he", "she"}, {"are", "am", "have", "do"}, "a pronoun and a verb that do not agree"),
         ({"they", "we"}, {"is", "am", "has", "does", "was"}, "a pronoun and a verb that do not agree"),
@@ -102,9 +104,9 @@ _BAD_PAIRS: dict[str, list[tuple[set[str], set[str], str]]] = {
         ({"il", "un"}, {"il", "lo", "la", "i", "gli", "le", "un", "uno", "una"}, "two articles in a row"),
     ],
 }
-# Words that cannot end a sentence (articles, possessive determiners, conjunctions), per language.
+# Words that cannot end a sentence (articles, possessive determiners, conjunctions, ...), per language.
 _NO_END = {
-    "en": _ART | _POSS | _CONJ,
+    "en": _ART | _POSS | _CONJ | {"than", "because", "according"},  # not "of": "to take care of."
     "fr": {"le", "la", "les", "du", "au", "aux"},
     "es": {"el", "la", "los", "las", "un"},
     "it": {"il"},
@@ -395,7 +397,7 @@ def _breaks(text: str, words: list[Token], lang: str, offset: int) -> list[tuple
         last = words[-1]
         tail = text[last.end - offset :].strip().lstrip("\"'”’»)")
         if tail[:1] in (".", "!", "?") and last.lower in no_end and last.text != "A":
-            out.append((last.start, last.end, "a sentence that ends on an article or conjunction", last.text))
+            out.append((last.start, last.end, f"a sentence cannot end on “{last.text}”", last.text))
     return sorted(out)
 
 
