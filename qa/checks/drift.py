@@ -17,8 +17,8 @@ from qa.checks.base import Check, CheckContext, Flag, sentence_flag
 from qa.checks.crosscheck import Row, cell_evidence, flagged_versions, judge_of, pair_stats, rows, version_name
 
 NAME = "drift"
-MIN_DROP = 0.10  # cosine below the pair's median, at least
-Z = 5.0  # robust standard deviations below the median
+MIN_DROP = 0.08  # cosine below the pair's median, at least
+Z = 4.0  # robust standard deviations below the median
 
 
 def _cell_vector(ctx: CheckContext, label: str, idx: list[int]) -> np.ndarray | None:

@@ -25,7 +25,8 @@ from qa.checks.base import Check, CheckContext, Evidence, Flag, sentence_flag
 from qa.checks.crosscheck import Cell, Row, cell_evidence, rows, version_name
 
 NAME = "omission"
-UNCOVERED = 0.42  # align-layer cosine below which a word has no counterpart
+UNCOVERED = 0.6  # align-layer cosine below which a word's counterpart is doubtful
+MARGIN = 0.08  # a clause's content words average at least this far below UNCOVERED
 MIN_RUN_CONTENT = 3  # content words in a run before it counts as a clause
 MIN_RUN_WORDS = 4
 MIN_RUN_SHARE = 0.18  # the run must be this share of the sentence's content words at least
@@ -44,28 +45,41 @@ class Run:
 
 
 def uncovered_runs(vec: wordalign.TextVectors, cover: np.ndarray, lang: str, low: float = UNCOVERED) -> list[Run]:
-    """Maximal runs of words of ``vec`` whose best match elsewhere is below ``low``, function words bridging."""
+    """Stretches of ``vec``'s words whose matches elsewhere are weak: maximal-sum segments of
+    ``low - cover`` (content words counting fully, function words half), found recursively."""
+    content = np.array([wordalign.is_content(w.text, lang) or any(ch.isdigit() for ch in w.text) for w in vec.words])
+    gain = (low - np.asarray(cover, np.float64)) * np.where(content, 1.0, 0.5)
     runs: list[Run] = []
-    current: list[int] = []
 
-    def close() -> None:
-        while current and not wordalign.is_content(vec.words[current[-1]].text, lang):
-            current.pop()
-        if current:
-            content = sum(1 for k in current if wordalign.is_content(vec.words[k].text, lang))
-            words = tuple(vec.words[k].text for k in current)
-            runs.append(Run(vec.words[current[0]].start, vec.words[current[-1]].end, words, content))
-        current.clear()
+    def best(lo: int, hi: int) -> None:
+        if hi - lo < MIN_RUN_WORDS:
+            return
+        top, start, end, acc, s0 = 0.0, -1, -1, 0.0, lo
+        for k in range(lo, hi):
+            if acc <= 0:
+                acc, s0 = 0.0, k
+            acc += gain[k]
+            if acc > top:
+                top, start, end = acc, s0, k + 1
+        if start < 0:
+            return
+        seg_start, seg_end = start, end
+        while start < end and not content[start]:
+            start += 1
+        while end > start and not content[end - 1]:
+            end -= 1
+        if end > start:
+            idx = range(start, end)
+            n_content = int(content[start:end].sum())
+            mean = float(np.mean([cover[k] for k in idx if content[k]])) if n_content else 1.0
+            if mean < low - MARGIN:
+                runs.append(Run(vec.words[start].start, vec.words[end - 1].end,
+                                tuple(vec.words[k].text for k in idx), n_content))
+        best(lo, seg_start)
+        best(seg_end, hi)
 
-    for k, word in enumerate(vec.words):
-        content = wordalign.is_content(word.text, lang)
-        if cover[k] < low and (content or any(ch.isdigit() for ch in word.text)):
-            current.append(k)
-        elif not content and current and cover[k] < low + 0.15:
-            current.append(k)  # a function word inside the clause
-        else:
-            close()
-    close()
+    best(0, len(vec.words))
+    runs.sort(key=lambda r: r.start)
     return runs
 
 
