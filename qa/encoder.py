@@ -107,7 +107,8 @@ class Encoder:
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())  # type: ignore[attr-defined]
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension  # type: ignore[attr-defined]
+        return int(get_dim())
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts`` -> (len(texts), dim) float32, rows L2-normalised.
