@@ -144,7 +144,7 @@ def main() -> None:
         print(json.dumps(child()))
         return
 
-    runs = []
+    runs, failures = [], []
     for i in range(args.runs):
         start = time.perf_counter()
         proc = subprocess.run(
@@ -152,7 +152,10 @@ def main() -> None:
         )
         wall = time.perf_counter() - start
         if proc.returncode != 0:
-            sys.exit(f"run {i + 1} failed:\n{proc.stderr[-3000:]}")
+            tail = proc.stderr.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
+            failures.append({"run": i + 1, "error": tail[0][:300]})
+            print(f"run {i + 1} failed:\n{proc.stderr[-3000:]}", file=sys.stderr)
+            continue
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         result["first"]["process_wall_s"] = round(wall, 3)  # includes interpreter start-up
         runs.append(result)
@@ -164,6 +167,8 @@ def main() -> None:
             f"{worst_edit:.2f} s, embedded {sorted({e['embedded'] for e in result['edits']})} sentence(s)"
         )
 
+    if not runs:
+        sys.exit("every run failed")
     first_wall = statistics.median(r["first"]["process_wall_s"] for r in runs)
     edit_times = [e["analysis_s"] for r in runs for e in r["edits"]]
     edit_median = statistics.median(edit_times)
@@ -192,6 +197,7 @@ def main() -> None:
         "runs": [
             {"first_s": r["first"]["process_wall_s"], "edits_s": [e["analysis_s"] for e in r["edits"]]} for r in runs
         ],
+        "failed_runs": failures,
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
