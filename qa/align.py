@@ -55,7 +55,7 @@ class AlignParams:
     max_side: int = 6  # most sentences on one side of a bead
     knn: int = 4  # neighbours in the margin
     margin_weight: float = 1.0  # 0: plain cosine, 1: full margin
-    skip: float = -0.12  # score of leaving unaligned a sentence with no counterpart better than margin 0
+    skip: float = -0.15  # score of leaving unaligned a sentence with no counterpart better than margin 0
     skip_slope: float = 3.0  # the skip costs this much more per unit of the sentence's best margin
     skip_floor: float = -0.6  # the most a skip can cost
     length_weight: float = 0.12  # weight of |log length ratio|
