@@ -68,6 +68,17 @@ def load(folder: Path) -> dict[str, list[dict]]:
     return out
 
 
+def interleave(items: list[dict]) -> list[dict]:
+    """Items reordered round-robin over languages, so that a prefix covers every language alike."""
+    rank: dict[str, int] = {}
+    keyed = []
+    for position, item in enumerate(items):
+        lang = str(item.get("lang_tag"))
+        keyed.append((rank.get(lang, 0), lang, position, item))
+        rank[lang] = rank.get(lang, 0) + 1
+    return [item for *_, item in sorted(keyed, key=lambda t: t[:3])]
+
+
 def _pairs(item: dict, key: str, tag: str) -> Pair:
     src_lang = LANGS.get(str(item.get("lang_tag", "")).lower())
     return Pair(f"{tag}:{item.get('id')}", item["src_sent"], item[key], src_lang, "en")
@@ -82,8 +93,12 @@ def load_cache(path: Path | None) -> None:
 def save_cache(path: Path | None, texts: list[str]) -> None:
     if not path:
         return
-    items = {t: replace(v, align=v.align.astype(np.float16), deep=v.deep.astype(np.float16))
-             for t, v in wordalign.cached([t[:MAX_PAIR_CHARS] for t in texts]).items()}
+    items = {}
+    if path.exists():
+        with path.open("rb") as fh:
+            items = pickle.load(fh)  # keep what other runs (other types) embedded
+    items.update({t: replace(v, align=v.align.astype(np.float16), deep=v.deep.astype(np.float16))
+                  for t, v in wordalign.cached([t[:MAX_PAIR_CHARS] for t in texts]).items()})
     with path.open("wb") as fh:
         pickle.dump(items, fh)
 
@@ -92,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default=str(DEFAULT_FOLDER))
     parser.add_argument("--cache", type=Path, help="pickle of word vectors kept between runs (development)")
-    parser.add_argument("--limit", type=int, default=0, help="at most N items per type (quick runs)")
+    parser.add_argument("--limit", type=int, default=0,
+                        help="at most N items per type, taken round-robin over the languages (quick runs)")
     parser.add_argument("--types", help="comma-separated perturbation types (default: all); 'targets' = the targeted "
                                         "and minor surface types")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -107,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         wanted = set(CRITICAL + MINOR_SURFACE) if args.types == "targets" else set(args.types.split(","))
         data = {k: v for k, v in data.items() if k in wanted}
     if args.limit:
-        data = {k: v[: args.limit] for k, v in data.items()}
+        data = {k: interleave(v)[: args.limit] for k, v in data.items()}
     load_cache(args.cache)
     started = time.time()
     pairs: list[Pair] = []

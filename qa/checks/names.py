@@ -235,6 +235,7 @@ def fold(word: str, lang: str = "") -> str:
     """A Latin, lower-case, letters-only form with language-specific spellings made uniform."""
     ascii_form = anyascii(unicodedata.normalize("NFC", word)).lower()
     ascii_form = re.sub(r"[^a-z]", "", ascii_form)
+    ascii_form = re.sub(r"^[ij](?=[aeou])", "y", ascii_form)  # Iessenov = Yesenov = Jessenow
     for old, new in _FOLD_RULES.get((lang or "").split("-")[0], []):
         ascii_form = ascii_form.replace(old, new)
     return ascii_form

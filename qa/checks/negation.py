@@ -34,7 +34,7 @@ from qa.checks.crosscheck import (
 
 NAME = "negation"
 WINDOW = 4  # words between a cue and its counterpart's position
-MIN_LINK = 0.45  # align-layer cosine for mapping a scope word to the counterpart
+MIN_LINK = 0.55  # align-layer cosine for mapping a scope word to the counterpart
 
 CUES: dict[str, set[str]] = {
     "en": {"not", "n't", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without",
@@ -118,7 +118,8 @@ def cues(text: str, lang: str, offset: int = 0) -> list[Cue]:
     if lang == "ja":
         return [Cue(m.group(), offset + m.start(), offset + m.end(), m.start()) for m in _JA_CUES.finditer(text)]
     words = list(_WORD.finditer(text))
-    vocab = CUES.get(lang, CUES["en"])
+    # English cues count in every language: a sentence left untranslated keeps its negation
+    vocab = CUES.get(lang, CUES["en"]) | CUES["en"] if lang not in {"es", "it", "pt"} else CUES[lang]
     out: list[Cue] = []
     for k, m in enumerate(words):
         word = m.group().lower().replace("’", "'")
@@ -266,7 +267,12 @@ def run(ctx: CheckContext) -> list[Flag]:
                 if (pol.added or pol.dropped or pol.inversions) and counterparts(ctx, a, b):
                     disagrees[a.label].add(b.label)
                     disagrees[b.label].add(a.label)
-        for label in flagged_versions(row, disagrees):
+        targets = flagged_versions(row, disagrees)
+        for (a_label, b_label), pol in results.items():
+            # an inversion can only be judged between versions of one language: against the reference it decides
+            if pol.inversions and a_label != row.reference and b_label == row.reference and b_label in disagrees[a_label]:
+                targets.add(a_label)
+        for label in targets:
             cell = next(c for c in row.cells if c.label == label)
             judge = judge_of(row, cell)
             if judge.label not in disagrees[label]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.checks import wordalign
+from qa.checks import boilerplate, wordalign
 from qa.checks.base import Check, CheckContext, Evidence, Flag, sentence_flag
 from qa.checks.crosscheck import Cell, Row, cell_evidence, rows, version_name
 
@@ -211,8 +211,8 @@ def _added_sentence(ctx: CheckContext, row_index: int, label: str) -> list[Flag]
     version = ctx.version(label)
     row = ctx.alignment.rows[row_index]  # type: ignore[union-attr]
     idx = [i for i in row.cells[label] if 0 <= i < len(version.sentences)]
-    if not idx:
-        return []
+    if not idx or all(boilerplate.classify(version.sentences[i].text) for i in idx):
+        return []  # scraped page residue is the boilerplate check's business, not added content
     first, last = version.sentences[idx[0]], version.sentences[idx[-1]]
     severity = "major"
     flag = sentence_flag(
