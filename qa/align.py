@@ -2,21 +2,24 @@
 
 The approach (after Bertalign and Vecalign, with less embedding work):
 
-1. Every sentence is embedded once.  A first dynamic program over 1-1 and skip beads,
-   scored by *margin* (cosine minus the mean cosine of each sentence's k nearest
-   neighbours, as in LASER/Vecalign; it counters e5's compressed cosine range), finds
-   an anchor path.
-2. A second dynamic program over every bead type up to ``max_total`` sentences runs in
-   a window around that path.  A merged block of sentences is first scored by a free
-   stand-in for the embedding of its concatenation: the length-weighted, normalised sum
-   of its members' embeddings (the encoder mean-pools tokens, so the concatenation's
-   vector is close to that weighted mean).  Bead scores add a length-ratio prior
-   (character counts, CJK-aware, the ratio calibrated on the pair itself) and a small
-   prior against large merges.
-3. Only the merged blocks that the best path actually uses are then embedded for real
-   (their text concatenated) and the second pass is repeated with those true vectors,
-   until the path uses no stand-in any more (a few rounds).  Stand-ins get a small
-   optimistic bonus so that a merge that looks good is checked rather than dismissed.
+1. Every sentence is embedded once; the pair's mean vector is removed (e5's cosines sit in
+   a narrow band, and averaged blocks drift towards that common direction).  A first
+   dynamic program over 1-1 and skip beads, scored by *margin* (cosine minus the mean
+   cosine of each sentence's k nearest neighbours, as in LASER/Vecalign), finds an anchor
+   path.
+2. A second dynamic program over every bead type up to ``max_total`` sentences runs in a
+   window around that path.  A merged block is scored by a free stand-in for the
+   embedding of its concatenation: the length-weighted, normalised sum of its members'
+   vectors (the encoder mean-pools tokens, so the concatenation's vector is close to that
+   weighted mean).  Bead scores add a length-ratio prior (character counts, CJK-aware,
+   the ratio calibrated on the pair itself) and a prior against large merges.  Leaving a
+   sentence unaligned costs more the better its best counterpart near the anchor path is,
+   and an n-m merge (n, m > 1) pays for members that match nothing nearby, so omissions
+   and additions stay 1-0 / 0-1 instead of being swallowed by a neighbouring merge.
+3. Optionally (``refine_rounds`` > 0) the merged blocks on the best path are embedded for
+   real and the second pass repeated.  On the development sets this gained nothing over
+   the stand-ins (see bench/align.py), so it is off by default and alignment costs no
+   embedding beyond one per sentence.
 
 Each bead carries a confidence in [0, 1] derived from its margin score.
 """

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.align import Bead, align_embeddings, align_pair, align_texts, join_sentences, text_length
+from qa.align import Bead, align_embeddings, align_pair, align_texts, join_sentences, text_length, with_params
 from qa.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
@@ -124,3 +124,30 @@ def test_cli_align_output_covers_every_sentence_in_order(tmp_path: Path, capsys)
     beads = [Bead(tuple(r["src"]), tuple(r["tgt"]), r["score"]) for r in rows]
     assert_covers(beads, len(lines("flood.de.txt")), len(lines("flood.en.txt")))
     assert [(x.src, x.tgt) for x in beads] == expected("flood.beads.jsonl")
+
+
+def test_refinement_embeds_only_merged_blocks_on_the_path() -> None:
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=(5, 32))
+    src = base / np.linalg.norm(base, axis=1, keepdims=True)
+    halves = [src[1] + 0.3 * rng.normal(size=32), src[1] + 0.3 * rng.normal(size=32)]
+    tgt_raw = [src[0], *halves, src[2], src[3], src[4]]
+    tgt = np.array([v / np.linalg.norm(v) for v in tgt_raw])
+    src_texts = [f"s{i} word" for i in range(5)]
+    tgt_texts = [f"t{j} word" for j in range(6)]
+    table = {**dict(zip(src_texts, src)), **dict(zip(tgt_texts, tgt))}
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        out = []
+        for text in texts:
+            parts = [f"{a} {b}" for a, b in zip(text.split()[::2], text.split()[1::2])]
+            v = sum(table[p] for p in parts)
+            out.append(v / np.linalg.norm(v))
+        return np.array(out)
+
+    params = with_params(refine_rounds=2)
+    beads = align_embeddings(src, tgt, src_texts, tgt_texts, embed=embed, params=params)
+    assert [(x.src, x.tgt) for x in beads] == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]
+    assert calls == [["t1 word t2 word"]]
