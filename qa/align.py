@@ -63,7 +63,7 @@ class AlignParams:
     skip_floor: float = -0.6  # the most a skip can cost
     length_weight: float = 0.12  # weight of |log length ratio|
     merge_penalty: float = 0.06  # per sentence beyond two in a bead
-    weight_power: float = 0.5  # member weight = length ** power in the stand-in sum
+    weight_power: float = 0.25  # member weight = length ** power in the stand-in sum
     orphan_floor: float = 0.05  # a sentence whose best margin near the anchor path is below this is an orphan...
     orphan_weight: float = 0.5  # ...and joining it to a merge costs this much per unit below
     skip_radius: int = 1  # a sentence's best counterpart (for its skip cost) is sought this close to the anchor path
