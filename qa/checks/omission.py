@@ -302,9 +302,31 @@ def _cell_span(cell: Cell, start: int, end: int) -> tuple[int, int]:
     return out_start, max(out_start, out_end)
 
 
+def _moved(ctx: CheckContext) -> list[Flag]:
+    """The cells the alignment marks as moved: minor flags, so an editor sees the reordering."""
+    if ctx.alignment is None:
+        return []
+    flags: list[Flag] = []
+    for row in ctx.alignment.rows:
+        for label in sorted(row.moved):
+            idx = row.cells.get(label, ())
+            version = next((v for v in ctx.versions if v.label == label), None)
+            if version is None or not idx or label == ctx.alignment.reference:
+                continue
+            sentences = [version.sentences[i] for i in idx if 0 <= i < len(version.sentences)]
+            if not sentences:
+                continue
+            flags.append(sentence_flag(
+                ctx, version, sentences[0], sentences[0].start, sentences[-1].end, type="moved", severity="minor",
+                message="Moved: the other versions have this at another place", confidence=0.6, check=NAME,
+                evidence=_row_evidence(ctx, row.index, label),
+            ))
+    return flags
+
+
 def run(ctx: CheckContext) -> list[Flag]:
-    """Flag sentences and clauses that some versions carry and others lack."""
-    return _unaligned(ctx) + _clauses(ctx)
+    """Flag sentences and clauses that some versions carry and others lack, and passages moved."""
+    return _unaligned(ctx) + _clauses(ctx) + _moved(ctx)
 
 
 CHECK = Check(
