@@ -142,3 +142,16 @@ def test_int8_quantises_linear_layers_except_the_kept_ones(default_encoder) -> N
     root = default_encoder.model[0].auto_model
     floats = {name for name, m in root.named_modules() if type(m) is torch.nn.Linear and not name.startswith("pooler")}
     assert floats == set(enc.BUNDLED_FLOAT_LAYERS)
+
+
+def test_model_by_local_path_works_like_the_bundled_one(float32_encoder, monkeypatch) -> None:
+    from qa.bundled_model import materialise
+
+    monkeypatch.delenv(enc.PRECISION_ENV, raising=False)
+    for registry in ("_models", "_encoders"):  # the second copy of the model is dropped after this test
+        monkeypatch.setattr(enc, registry, dict(getattr(enc, registry)))
+    path = str(materialise())
+    by_path = get_encoder(path)
+    assert by_path.precision == FLOAT32 and by_path.prefix == enc.E5_PREFIX  # folder name contains "e5"
+    texts = ALL_SENTENCES[:3]
+    assert (by_path.encode(texts) * float32_encoder.encode(texts)).sum(axis=1).min() > 0.9999
