@@ -85,9 +85,10 @@ def edit_one_sentence(key: tuple, label: str) -> tuple[tuple, str, str]:
     return tuple(items), sentence.text, edited
 
 
-def child() -> dict:
-    """One fresh-process measurement (printed as JSON on stdout)."""
+def child(spawned_at: float) -> dict:
+    """One fresh-process measurement (printed as JSON on stdout); ``spawned_at``: the parent's time.time() at spawn."""
     t_start = time.perf_counter()
+    startup = time.time() - spawned_at  # interpreter start-up and this module's imports
     from qa import workspace
     from qa.corpus import load_corpus
     from qa.encoder import default_model_name, get_encoder
@@ -103,6 +104,8 @@ def child() -> dict:
     report, stages, per_check, analysis_s = _timed_analysis(key, corpus.reference, model)
     first_embedded = encoder.embedded_count
     first = {
+        "from_spawn_s": round(time.time() - spawned_at, 3),  # the headline: process start to report ready
+        "startup_s": round(startup, 3),
         "total_s": round(time.perf_counter() - t_start, 3),
         "imports_s": round(t_imports - t_start, 3),
         "inputs_s": round(t_inputs - t_imports, 3),
@@ -137,18 +140,19 @@ def child() -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="fresh processes to measure (median reported)")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child", type=float, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(child()))
+    if args.child is not None:
+        print(json.dumps(child(args.child)))
         return
 
     runs, failures = [], []
     for i in range(args.runs):
         start = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, __file__, "--child"], cwd=ROOT, capture_output=True, text=True, check=False
+            [sys.executable, __file__, "--child", repr(time.time())], cwd=ROOT, capture_output=True, text=True,
+            check=False,
         )
         wall = time.perf_counter() - start
         if proc.returncode != 0:
@@ -157,24 +161,24 @@ def main() -> None:
             print(f"run {i + 1} failed:\n{proc.stderr[-3000:]}", file=sys.stderr)
             continue
         result = json.loads(proc.stdout.strip().splitlines()[-1])
-        result["first"]["process_wall_s"] = round(wall, 3)  # includes interpreter start-up
+        result["process_wall_s"] = round(wall, 3)  # the whole child: first analysis and the five edits
         runs.append(result)
         first = result["first"]
         worst_edit = max(e["analysis_s"] for e in result["edits"])
         print(
-            f"run {i + 1}: first analysis {first['process_wall_s']:.2f} s in a fresh process (model load "
+            f"run {i + 1}: first analysis {first['from_spawn_s']:.2f} s in a fresh process (model load "
             f"{first['model_load_s']:.2f} s, analysis {first['analysis_s']:.2f} s); one-sentence edit: at most "
             f"{worst_edit:.2f} s, embedded {sorted({e['embedded'] for e in result['edits']})} sentence(s)"
         )
 
     if not runs:
         sys.exit("every run failed")
-    first_wall = statistics.median(r["first"]["process_wall_s"] for r in runs)
+    first_wall = statistics.median(r["first"]["from_spawn_s"] for r in runs)
     edit_times = [e["analysis_s"] for r in runs for e in r["edits"]]
     edit_median = statistics.median(edit_times)
     edit_worst = max(edit_times)
     embedded_on_edit = max(e["embedded"] for r in runs for e in r["edits"])
-    median_run = sorted(runs, key=lambda r: r["first"]["process_wall_s"])[len(runs) // 2]
+    median_run = sorted(runs, key=lambda r: r["first"]["from_spawn_s"])[len(runs) // 2]
     summary = {
         "benchmark": "app_latency",
         "corpus": "corpora/aktau-tanker-fire (5 versions)",
@@ -195,7 +199,7 @@ def main() -> None:
         "sentences_embedded_on_edit_max": embedded_on_edit,
         "breakdown_of_median_run": median_run,
         "runs": [
-            {"first_s": r["first"]["process_wall_s"], "edits_s": [e["analysis_s"] for e in r["edits"]]} for r in runs
+            {"first_s": r["first"]["from_spawn_s"], "edits_s": [e["analysis_s"] for e in r["edits"]]} for r in runs
         ],
         "failed_runs": failures,
     }
@@ -204,8 +208,8 @@ def main() -> None:
     out.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     first = median_run["first"]
     print(
-        f"\nfirst analysis (median of {len(runs)}): {first_wall:.2f} s (target {FIRST_TARGET_S:.0f} s) — imports "
-        f"{first['imports_s']:.2f}, model {first['model_load_s']:.2f}, "
+        f"\nfirst analysis (median of {len(runs)}): {first_wall:.2f} s (target {FIRST_TARGET_S:.0f} s) — start-up "
+        f"{first['startup_s']:.2f}, imports {first['imports_s']:.2f}, model {first['model_load_s']:.2f}, "
         + ", ".join(f"{k} {v:.2f}" for k, v in first["stages_s"].items())
         + " s\n  checks: "
         + ", ".join(f"{k} {v:.2f}" for k, v in sorted(first["checks_s"].items(), key=lambda kv: -kv[1]))
