@@ -51,6 +51,14 @@ CUES: dict[str, set[str]] = {
     "uk": {"не", "ні", "немає", "ніколи", "ніхто", "ніщо", "нічого", "жоден", "жодного", "без"},
     "pl": {"nie", "nigdy", "nic", "nikt", "żaden", "żadna", "żadne", "bez", "ani"},
 }
+# Words that negate without a cue: they support a cue of the other version but never raise a flag.
+IMPLICIT = {
+    "declined", "declines", "refused", "refuses", "prevent", "prevented", "prevents", "stop", "stopped", "avoid",
+    "avoided", "failed", "fails", "lack", "lacked", "unable", "denied", "denies", "earliest", "absent",
+    "verhindern", "verhindert", "verhinderte", "frühestens", "lehnte", "abgelehnt", "verweigert", "weigerte",
+    "fehlt", "fehlte", "vermeiden", "refusé", "refuse", "empêcher", "empêché", "éviter", "évité", "manque",
+    "nié", "evitar", "impedir", "negó", "rechazó", "falta",
+}
 # French "ne ... pas" is one negation: the second half counts only without a "ne" before it.
 _FR_SECOND = {"pas", "jamais", "rien", "aucun", "aucune", "guère", "nullement", "personne", "plus"}
 _ZH_CUES = re.compile(r"不|没有|没|未|无|非|别|勿|否|莫|毫无|並非|并非")
@@ -165,16 +173,24 @@ def _word_index_of(vectors: wordalign.TextVectors, offset: int) -> int | None:
     return None
 
 
+def _implicit_positions(vec: wordalign.TextVectors | None) -> list[int]:
+    """Word positions of words that negate without a negation cue ("declined", "verhindern", "frühestens")."""
+    if vec is None:
+        return []
+    return [k for k, w in enumerate(vec.words) if w.text in IMPLICIT]
+
+
 def _unsupported(cues_a: list[Cue], cues_b: list[Cue], va, vb, base_a: int, base_b: int, lang_a: str,
                  sims) -> list[Cue]:
-    """Cues of A whose negated word maps to a place in B with no B cue nearby."""
+    """Cues of A whose negated word maps to a place in B with no B cue (or implicit negation) nearby."""
     if not cues_a:
         return []
-    if not cues_b:
+    implicit = _implicit_positions(vb) if sims is not None else []
+    if not cues_b and not implicit:
         return list(cues_a)
     if va is None or vb is None or sims is None or not len(va) or not len(vb):
         return list(cues_a[len(cues_b):]) if len(cues_a) > len(cues_b) else []
-    b_positions = []
+    b_positions = list(implicit)
     for cue in cues_b:
         k = _word_index_of(vb, cue.start - base_b)
         if k is not None:
