@@ -112,6 +112,24 @@ def page(app_server):
         browser.close()
 
 
+def _settle(page) -> None:
+    """Wait until the app has finished its current rerun (Streamlit shows a status widget while running)."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+    page.wait_for_timeout(300)
+
+
+def _open_tab(page, name: str) -> None:
+    """Select a tab, again if a rerun that was still arriving reset the selection."""
+    tab = page.get_by_role("tab", name=name)
+    for _ in range(5):
+        _settle(page)
+        tab.click()
+        page.wait_for_timeout(500)
+        if tab.get_attribute("aria-selected") == "true":
+            return
+    assert tab.get_attribute("aria-selected") == "true", f"the {name} tab does not open"
+
+
 def _no_traceback(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "Traceback (most recent call last)" not in page.content()
@@ -157,23 +175,25 @@ def test_a_flag_links_to_its_row(page):
 
 
 def test_word_diff_and_overview(page):
-    page.get_by_role("tab", name="Review").click()
+    _open_tab(page, "Review")
     page.get_by_role("combobox", name="Word diff").click()
     page.get_by_role("option", name="spun vs wire").click()
     page.wait_for_selector("table.px-grid ins.px-ins")
     assert page.locator("table.px-grid del.px-del").count() > 0
-    page.get_by_role("tab", name="Overview").click()
+    _settle(page)
+    _open_tab(page, "Overview")
     page.wait_for_selector(".px-scorecard")
     assert page.locator(".px-scorecard").count() == len(load_corpus().versions)
     page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
     _no_traceback(page)
     page.screenshot(path=str(ARTIFACTS / "browser-overview.png"), full_page=True)
-    page.get_by_role("tab", name="Review").click()
+    _open_tab(page, "Review")
 
 
 def test_dismiss_a_flag_and_export_the_html_report(page, app_server):
     from playwright.sync_api import expect
 
+    _settle(page)
     card = page.locator('[data-testid="stSidebar"] [class*="st-key-flag-"]').first
     key = next(c for c in (card.get_attribute("class") or "").split() if c.startswith("st-key-flag-"))
     key = key.removeprefix("st-key-flag-")
@@ -183,7 +203,7 @@ def test_dismiss_a_flag_and_export_the_html_report(page, app_server):
     store = ReviewStore(app_server["data"] / "reviews.sqlite3")
     assert store.get_many([key]) == {key: DISMISSED}
 
-    page.get_by_role("tab", name="Export").click()
+    _open_tab(page, "Export")
     with page.expect_download() as info:
         page.get_by_role("button", name="HTML report").click()
     download = info.value
@@ -199,5 +219,5 @@ def test_dismiss_a_flag_and_export_the_html_report(page, app_server):
     data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert data["schema"] == 1 and len(data["review"]["dismissed"]) == 1
     _no_traceback(page)
-    page.get_by_role("tab", name="Review").click()
+    _open_tab(page, "Review")
     page.screenshot(path=str(ARTIFACTS / "browser-after-review.png"))
