@@ -259,3 +259,17 @@ def counterparts(ctx: CheckContext, a: Cell, b: Cell) -> bool:
         return True
     median, sd = stats
     return sim >= median - max(MISALIGNED_DROP, 5.0 * sd)
+
+
+def prepare_word_vectors(ctx: CheckContext) -> None:
+    """Compute the word vectors of every aligned cell at once, in length-sorted batches.
+
+    The word-level checks ask for vectors pair by pair; without this, each pair costs its own
+    small forward pass (about 70 of them on a five-version report).  Cached texts cost nothing,
+    so every check calls this first and only the first call does work.
+    """
+    from qa.checks import wordalign
+
+    if ctx.alignment is None or not wordalign.supported(ctx.model):
+        return
+    wordalign.prepare([cell.text for row in rows(ctx) for cell in row.cells], ctx.model)

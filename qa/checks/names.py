@@ -36,6 +36,7 @@ from qa.checks.crosscheck import (
     counterparts,
     flagged_versions,
     judge_of,
+    prepare_word_vectors,
     rows,
     version_name,
 )
@@ -359,6 +360,7 @@ def _alike(a: str, b: str, lang_a: str, lang_b: str) -> bool:
 
 def run(ctx: CheckContext) -> list[Flag]:
     """Flag names that differ or vanish between the aligned sentences of the versions."""
+    prepare_word_vectors(ctx)
     flags: list[Flag] = []
     for row in rows(ctx):
         sides = {c.label: _Side.of(c) for c in row.cells}

@@ -28,6 +28,7 @@ from qa.checks.crosscheck import (
     counterparts,
     flagged_versions,
     judge_of,
+    prepare_word_vectors,
     rows,
     version_name,
 )
@@ -266,6 +267,7 @@ def _cell_offset(cell: Cell, index: int) -> int:
 
 def run(ctx: CheckContext) -> list[Flag]:
     """Flag negations added, dropped or meanings inverted between aligned sentences."""
+    prepare_word_vectors(ctx)
     flags: list[Flag] = []
     for row in rows(ctx):
         found = {c.label: _cell_cues(c) for c in row.cells}

@@ -22,7 +22,7 @@ import numpy as np
 
 from qa.checks import boilerplate, wordalign
 from qa.checks.base import Check, CheckContext, Evidence, Flag, sentence_flag
-from qa.checks.crosscheck import Cell, Row, cell_evidence, rows, version_name
+from qa.checks.crosscheck import Cell, Row, cell_evidence, prepare_word_vectors, rows, version_name
 
 NAME = "omission"
 UNCOVERED = 0.6  # align-layer cosine below which a word's counterpart is doubtful
@@ -326,6 +326,7 @@ def _moved(ctx: CheckContext) -> list[Flag]:
 
 def run(ctx: CheckContext) -> list[Flag]:
     """Flag sentences and clauses that some versions carry and others lack, and passages moved."""
+    prepare_word_vectors(ctx)
     return _unaligned(ctx) + _clauses(ctx) + _moved(ctx)
 
 
