@@ -63,6 +63,7 @@ class AlignParams:
     skip_floor: float = -0.6  # the most a skip can cost
     length_weight: float = 0.12  # weight of |log length ratio|
     merge_penalty: float = 0.06  # per sentence beyond two in a bead
+    nm_bonus: float = 0.05  # added to n-m beads with n, m > 1 (their content crosses sentence boundaries)
     weight_power: float = 0.25  # member weight = length ** power in the stand-in sum
     orphan_floor: float = 0.05  # a sentence whose best margin near the anchor path is below this is an orphan...
     orphan_weight: float = 0.5  # ...and joining it to a merge costs this much per unit below
@@ -314,6 +315,8 @@ class _PairAligner:
             margin = margin + p.approx_bonus * approx
         score = margin - p.merge_penalty * max(0, a + b - 2)
         if a > 1 and b > 1:  # n-m merges with n, m > 1 must not swallow sentences that match nothing
+            # ...but a sum of 1-1 scores outweighs one 2-2 score: give crossing n-m beads a small bonus
+            score = score + p.nm_bonus
             score = score - p.orphan_weight * (self.S.orphan_cum[i] - self.S.orphan_cum[i - a])
             score = score - p.orphan_weight * (self.T.orphan_cum[cols] - self.T.orphan_cum[cols - b])
         if self.has_text:
