@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from qa.errors import InputError, ParallaxError
+from qa.languages import normalise_language
 
 EXIT_OK, EXIT_FLAGGED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -78,7 +79,9 @@ def cmd_align(args: argparse.Namespace) -> int:
     from qa.inputs import read_text_file
 
     src_text, tgt_text = read_text_file(args.src), read_text_file(args.tgt)
-    beads = align_texts(src_text, tgt_text, args.presegmented, args.src_lang, args.tgt_lang, model=args.model)
+    src_lang = normalise_language(args.src_lang, "--src-lang")
+    tgt_lang = normalise_language(args.tgt_lang, "--tgt-lang")
+    beads = align_texts(src_text, tgt_text, args.presegmented, src_lang, tgt_lang, model=args.model)
     lines = [json.dumps(bead_json(b)) for b in beads]
     _write(args.out, "\n".join(lines) + ("\n" if lines else ""))
     return EXIT_OK
@@ -86,7 +89,8 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from qa.inputs import read_text_file
-    from qa.pipeline import VersionInput, analyze
+    from qa.pipeline import VersionInput, analyze_versions, prepare_versions
+    from qa.segment import UNKNOWN_LANGUAGE
 
     labels = _labels(args.files)
     langs = _parse_langs(args.lang, dict(zip(args.files, labels)))
@@ -98,7 +102,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         reference = dict(zip(args.files, labels)).get(args.ref, args.ref)
         if reference not in labels:
             raise InputError(f"--ref {args.ref}: not one of the given versions")
-    report = analyze(inputs, reference=reference, model=args.model)
+    versions = prepare_versions(inputs)
+    for version in versions:
+        if version.lang == UNKNOWN_LANGUAGE:
+            raise InputError(
+                f"{version.label}: cannot tell which language this text is in; give it with --lang {version.label}=CODE"
+            )
+    report = analyze_versions(versions, reference=reference, model=args.model)
     _write(args.out, _render(report, args.format))
     if args.fail_on and report.flags_at_or_above(args.fail_on):
         return EXIT_FLAGGED
@@ -157,7 +167,7 @@ def _parse_langs(specs: list[str], path_to_label: dict[str, str]) -> dict[str, s
         label = path_to_label.get(version, version)
         if label not in path_to_label.values():
             raise InputError(f"--lang {spec}: '{version}' is not one of the given versions")
-        langs[label] = lang.strip().lower()
+        langs[label] = normalise_language(lang, f"--lang {spec}")
     return langs
 
 

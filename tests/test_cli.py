@@ -263,6 +263,29 @@ def test_bad_lang_spec(capsys, files, spec, reason):
     assert reason in err
 
 
+def test_unknown_language_code_is_refused(capsys, files):
+    en, de = files
+    code, _, err = run_main(capsys, "check", en, de, "--lang", f"{de}=xx")
+    assert code == EXIT_BAD_INPUT
+    assert_one_line_error(err)
+    assert "unknown language code 'xx'" in err
+    code, _, err = run_main(capsys, "align", en, de, "--src-lang", "english", "--out", os.devnull)
+    assert code == EXIT_BAD_INPUT
+    assert "--src-lang" in err
+
+
+def test_text_in_no_recognisable_language_asks_for_the_language(capsys, tmp_path):
+    path = tmp_path / "figures.txt"
+    path.write_text("12345 67890 !!! ??? 42\n", encoding="utf-8")
+    code, _, err = run_main(capsys, "check", str(path))
+    assert code == EXIT_BAD_INPUT
+    assert_one_line_error(err)
+    assert "--lang figures=CODE" in err
+    code, out, _ = run_main(capsys, "check", str(path), "--lang", "figures=en", "--format", "json")
+    assert code == EXIT_OK
+    assert json.loads(out)["versions"][0]["language"] == "en"
+
+
 def test_bad_ref(capsys, files):
     en, de = files
     code, _, err = run_main(capsys, "check", en, de, "--ref", "fr.txt")
