@@ -40,8 +40,12 @@ def validate_text(text: str, name: str = "input") -> str:
     return text
 
 
-def read_text_file(path: str | Path) -> str:
-    """Read a plain-text version from ``path`` with the checks of :func:`decode_text`."""
+def read_file_bytes(path: str | Path, max_bytes: int) -> bytes:
+    """The bytes of the file at ``path``, at most ``max_bytes`` + 1 of them (a device such as /dev/zero never ends).
+
+    Raises :class:`InputError` when the path is missing, a folder, or unreadable.  Callers
+    compare the length with their own limit to say what is too large.
+    """
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
@@ -49,12 +53,17 @@ def read_text_file(path: str | Path) -> str:
         raise InputError(f"{p}: is a folder, not a file")
     try:
         with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)  # capped: a device such as /dev/zero never ends
+            return fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
+
+
+def read_text_file(path: str | Path) -> str:
+    """Read a plain-text version from ``path`` with the checks of :func:`decode_text`."""
+    data = read_file_bytes(path, MAX_BYTES)
     if len(data) > MAX_BYTES:
-        raise InputError(f"{p}: more than {MAX_BYTES / 1e6:.0f} MB is too large for a news report")
-    return decode_text(data, str(p))
+        raise InputError(f"{path}: more than {MAX_BYTES / 1e6:.0f} MB is too large for a news report")
+    return decode_text(data, str(path))
 
 
 def _decode(data: bytes, encoding: str, name: str) -> str:

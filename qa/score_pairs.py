@@ -33,6 +33,7 @@ import numpy as np
 from qa.checks import names, negation, numbers, omission, wordalign
 from qa.checks.base import SEVERITY_WEIGHT, CheckContext, Flag
 from qa.errors import InputError
+from qa.inputs import read_file_bytes
 from qa.nway import Alignment, AlignmentRow
 from qa.segment import UNKNOWN_LANGUAGE, Sentence, Version, detect_language
 
@@ -95,15 +96,7 @@ class Signals:
 def read_pairs(path: str | Path) -> list[Pair]:
     """Read a JSON-lines file of pairs; :class:`InputError` with a one-line reason when it is not one."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a folder, not a file")
-    try:
-        with p.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
+    data = read_file_bytes(p, MAX_FILE_BYTES)
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"{p}: larger than {MAX_FILE_BYTES // 1_000_000_000} GB")
     try:
