@@ -121,6 +121,20 @@ def judge_of(row: Row, cell: Cell) -> Cell:
     return others[0]
 
 
+def flagged_cells(row: Row, disagrees: dict[str, set[str]], labels: set[str] | None = None) -> Iterator[tuple[Cell, Cell]]:
+    """(cell to flag, the counterpart it is stated against) for each flagged version of ``row``.
+
+    ``labels``: the versions to flag (default :func:`flagged_versions`).  The counterpart is
+    :func:`judge_of`'s choice when that version disagrees, else the first one that does.
+    """
+    for label in flagged_versions(row, disagrees) if labels is None else labels:
+        cell = next(c for c in row.cells if c.label == label)
+        judge = judge_of(row, cell)
+        if judge.label not in disagrees[label]:
+            judge = next(c for c in row.cells if c.label in disagrees[label])
+        yield cell, judge
+
+
 def cell_evidence(row: Row, cell: Cell, ctx: CheckContext) -> list[Evidence]:
     """Counterpart texts of every other version at this row (empty text where a version has none)."""
     present = {c.label: c for c in row.cells}

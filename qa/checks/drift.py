@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
-from qa.checks.crosscheck import Row, cell_evidence, flagged_versions, judge_of, pair_stats, rows, version_name
+from qa.checks.crosscheck import Row, cell_evidence, flagged_cells, pair_stats, rows, version_name
 
 NAME = "drift"
 MIN_DROP = 0.08  # cosine below the pair's median, at least
@@ -57,12 +57,8 @@ def run(ctx: CheckContext) -> list[Flag]:
                 if sim < drop_threshold(*st):
                     disagrees[a.label].add(b.label)
                     disagrees[b.label].add(a.label)
-        for label in flagged_versions(row, disagrees):
-            cell = next(c for c in row.cells if c.label == label)
-            judge = judge_of(row, cell)
-            if judge.label not in disagrees[label]:
-                judge = next(c for c in row.cells if c.label in disagrees[label])
-            flags.append(_flag(ctx, row, cell, judge, *sims[(label, judge.label)]))
+        for cell, judge in flagged_cells(row, disagrees):
+            flags.append(_flag(ctx, row, cell, judge, *sims[(cell.label, judge.label)]))
     return flags
 
 

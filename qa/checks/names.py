@@ -34,8 +34,7 @@ from qa.checks.crosscheck import (
     Row,
     cell_evidence,
     counterparts,
-    flagged_versions,
-    judge_of,
+    flagged_cells,
     prepare_word_vectors,
     rows,
     version_name,
@@ -384,13 +383,9 @@ def run(ctx: CheckContext) -> list[Flag]:
             if names and counterparts(ctx, by_label[a], by_label[b]):
                 disagrees[a].add(b)
                 disagrees[b].add(a)
-        for label in flagged_versions(row, disagrees):
-            cell = next(c for c in row.cells if c.label == label)
-            judge = judge_of(row, cell)
-            if judge.label not in disagrees[label]:
-                judge = next(c for c in row.cells if c.label in disagrees[label])
-            flags.extend(_flags(ctx, row, cell, judge, unmatched[(label, judge.label)],
-                                unmatched[(judge.label, label)]))
+        for cell, judge in flagged_cells(row, disagrees):
+            flags.extend(_flags(ctx, row, cell, judge, unmatched[(cell.label, judge.label)],
+                                unmatched[(judge.label, cell.label)]))
     return flags
 
 

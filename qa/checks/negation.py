@@ -26,8 +26,8 @@ from qa.checks.crosscheck import (
     Row,
     cell_evidence,
     counterparts,
+    flagged_cells,
     flagged_versions,
-    judge_of,
     prepare_word_vectors,
     rows,
     version_name,
@@ -290,12 +290,8 @@ def run(ctx: CheckContext) -> list[Flag]:
             # an inversion can only be judged between versions of one language: against the reference it decides
             if pol.inversions and a_label != row.reference and b_label == row.reference and b_label in disagrees[a_label]:
                 targets.add(a_label)
-        for label in targets:
-            cell = next(c for c in row.cells if c.label == label)
-            judge = judge_of(row, cell)
-            if judge.label not in disagrees[label]:
-                judge = next(c for c in row.cells if c.label in disagrees[label])
-            flags.extend(_flags(ctx, row, cell, judge, results[(label, judge.label)]))
+        for cell, judge in flagged_cells(row, disagrees, targets):
+            flags.extend(_flags(ctx, row, cell, judge, results[(cell.label, judge.label)]))
     return flags
 
 

@@ -29,8 +29,7 @@ from qa.checks.crosscheck import (
     Row,
     cell_evidence,
     counterparts,
-    flagged_versions,
-    judge_of,
+    flagged_cells,
     rows,
     version_name,
 )
@@ -595,12 +594,8 @@ def run(ctx: CheckContext) -> list[Flag]:
                 diffs[(cell.label, other.label)] = diff
                 if diff.any and counterparts(ctx, cell, other):
                     disagrees[cell.label].add(other.label)
-        for label in flagged_versions(row, disagrees):
-            cell = next(c for c in row.cells if c.label == label)
-            judge = judge_of(row, cell)
-            if judge.label not in disagrees[label]:
-                judge = next(c for c in row.cells if c.label in disagrees[label])
-            flags.extend(_flags(ctx, row, cell, judge, diffs[(label, judge.label)]))
+        for cell, judge in flagged_cells(row, disagrees):
+            flags.extend(_flags(ctx, row, cell, judge, diffs[(cell.label, judge.label)]))
     return flags
 
 
