@@ -153,10 +153,56 @@ def language_scripts(lang: str) -> set[str]:
 
 @cache
 def _frequencies(lang: str) -> dict[str, float]:
-    """wordfreq's own word -> frequency table for ``lang`` (wordfreq caches it too, so this costs no memory)."""
+    """wordfreq's own word -> frequency table for ``lang``.
+
+    Called with the arguments ``zipf_frequency`` passes internally, so both share wordfreq's
+    cache entry: the table (up to 0.7 million words) is built once, not twice.
+    """
     from wordfreq import get_frequency_dict
 
-    return get_frequency_dict(lang)
+    return get_frequency_dict(lang, "best")
+
+
+COMMON_ZIPF = 3.0  # asking "is this a common word of another language?" never needs rarer words
+
+
+@cache
+def _common_words(lang: str) -> dict[str, float]:
+    """Zipf of the words of ``lang`` at least ``COMMON_ZIPF`` frequent (a few percent of the full table,
+    so checking a token against ten other languages does not build ten full tables)."""
+    from wordfreq import get_frequency_list
+
+    table: dict[str, float] = {}
+    for index, bucket in enumerate(get_frequency_list(lang, "best")):  # bucket i holds words at -i centibels
+        value = round(9 - index / 100, 2)
+        if value < COMMON_ZIPF:
+            break
+        table.update(dict.fromkeys(bucket, value))
+    return table
+
+
+@lru_cache(maxsize=200_000)
+def common_zipf(word: str, lang: str) -> float:
+    """``zipf(word, lang)`` when that is at least ``COMMON_ZIPF``, else 0.0 (foreign-language lookups)."""
+    key = word.casefold()
+    if lang in _DIRECT_LANGS:
+        common = _common_words(lang)
+        if key.isalpha():
+            return common.get(key, 0.0)
+        from wordfreq import lossy_tokenize
+
+        # wordfreq rates a multi-token word ("l'eau", "sud-est") by 1/f = 1/f1 + 1/f2 + ..., below its
+        # rarest token: the common tokens' table settles it without building the full table
+        parts = lossy_tokenize(word, lang)
+        if parts and not any(ch.isdigit() for part in parts for ch in part):
+            if any(part not in common for part in parts):
+                return 0.0
+            frequency = 1.0 / sum(10 ** (9 - common[part]) for part in parts)
+            frequency = round(frequency, math.floor(-math.log10(frequency)) + 3)  # wordfreq keeps 3 digits
+            value = round(math.log10(frequency) + 9, 2)
+            return value if value >= COMMON_ZIPF else 0.0
+    value = zipf(word, lang)
+    return value if value >= COMMON_ZIPF else 0.0
 
 
 @lru_cache(maxsize=200_000)
@@ -212,18 +258,21 @@ _LINKS = {"de": ("s", "es", "n", "en", "e", "er"), "nl": ("s", "en", "e"), "sv":
 
 
 @lru_cache(maxsize=4096)
-def best_split(word: str, lang: str, min_part: int = 4) -> tuple[float, tuple[str, ...]]:
+def best_split(word: str, lang: str, min_part: int = 4, common: bool = False) -> tuple[float, tuple[str, ...]]:
     """The split of ``word`` into two known words of ``lang`` with the most frequent rarer part.
 
     Returns (zipf of the rarer part, parts); (0.0, ()) when no split exists. German-style
-    linking letters ("Verhandlungs|partner") are allowed between the parts.
+    linking letters ("Verhandlungs|partner") are allowed between the parts.  With ``common``
+    only parts at least ``COMMON_ZIPF`` frequent count (enough when asking whether a word is
+    a compound of *another* language, and far cheaper to load).
     """
+    lookup = common_zipf if common else zipf
     word = normalise(word)
     best: tuple[float, tuple[str, ...]] = (0.0, ())
     links = ("",) + _LINKS.get(lang, ())
     for i in range(min_part, len(word) - min_part + 1):
         head, tail = word[:i], word[i:]
-        tail_z = zipf(tail, lang)
+        tail_z = lookup(tail, lang)
         if tail_z <= best[0]:
             continue
         for link in links:
@@ -232,7 +281,7 @@ def best_split(word: str, lang: str, min_part: int = 4) -> tuple[float, tuple[st
             stem = head[: len(head) - len(link)] if link else head
             if len(stem) < min_part:
                 continue
-            score = min(zipf(stem, lang), tail_z) - (0.3 if link else 0.0)
+            score = min(lookup(stem, lang), tail_z) - (0.3 if link else 0.0)
             if score > best[0]:
                 best = (score, (stem, tail))
     return best

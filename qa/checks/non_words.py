@@ -35,6 +35,7 @@ from qa.checks.lexicon import (
     Token,
     base_lang,
     best_split,
+    common_zipf,
     english_derivation,
     is_technical,
     language_name,
@@ -172,7 +173,7 @@ def _foreign_key(token: Token, lang: str) -> tuple[str, str] | None:
     here = word_zipf(token.lower, lang)
     if here >= 5.0:
         return None
-    other, there = max(((m, zipf(token.lower, m)) for m in FOREIGN_LANGS if m != lang), key=lambda item: item[1])
+    other, there = max(((m, common_zipf(token.lower, m)) for m in FOREIGN_LANGS if m != lang), key=lambda item: item[1])
     margin = there - here
     return ("lang", other) if there >= FOREIGN_WORD and margin >= 1.5 and (here < 4.0 or margin >= 2.5) else None
 
@@ -251,7 +252,7 @@ def _other_script(run: list[Token], context: str, lang: str, script: str) -> Fin
         for token in run:
             if token.capitalised or len(token.text) < 3 or is_technical(token):
                 continue
-            other, there = max(((m, zipf(token.lower, m)) for m in FOREIGN_LANGS if m != lang), key=lambda x: x[1])
+            other, there = max(((m, common_zipf(token.lower, m)) for m in FOREIGN_LANGS if m != lang), key=lambda x: x[1])
             if there >= FOREIGN_WORD:
                 return Finding("foreign_word", "major",
                                f"“{shown}” is {language_name(other)}, left untranslated in {_a(language_name(lang))} sentence",
@@ -271,13 +272,13 @@ def _foreign_compound(token: Token, lang: str, z: float) -> Finding | None:
     for other in FOREIGN_COMPOUND_LANGS:
         if other == lang:
             continue
-        score, parts = best_split(token.lower, other)
+        score, parts = best_split(token.lower, other, common=True)
         if score > best[0]:
             best = (score, other, parts)
     score, other, parts = best
     if score < COMPOUND_PART or score - own_score < COMPOUND_MARGIN:
         return None
-    if any(zipf(part, other) < zipf(part, lang) for part in parts):
+    if any(common_zipf(part, other) < zipf(part, lang) for part in parts):
         return None  # a part more at home in the version's language: not clearly a foreign compound
     if lang in COMPOUNDING_LANGS and own_score >= COMPOUND_PART - 1.0:
         return None  # a compound of the version's own language
@@ -306,7 +307,7 @@ def _capitalised_foreign(token: Token, lang: str, z: float) -> Finding | None:
         return _foreign_word(token, lang, z, None, margin=FOREIGN_MARGIN + 0.5)
     if lang == "de":
         return None
-    z_de = zipf(token.lower, "de")
+    z_de = common_zipf(token.lower, "de")
     if z_de < FOREIGN_WORD + 1.0 or z_de - z < FOREIGN_MARGIN:
         return None
     return Finding("foreign_word", "major",
@@ -319,7 +320,7 @@ def _foreign_word(token: Token, lang: str, z: float, carried: Version | None,
     """A lower-case token that is common in another language but rare or unknown here."""
     if lang == "en" and "'" in token.lower and z >= LOAN_ELISION:
         return None  # "coup d'état", "raison d'être", "hors d'oeuvre": borrowed set phrases
-    candidates = [(m, zipf(token.lower, m)) for m in FOREIGN_LANGS if m != lang]
+    candidates = [(m, common_zipf(token.lower, m)) for m in FOREIGN_LANGS if m != lang]
     if carried is not None:
         candidates = [c for c in candidates if c[0] == base_lang(carried.lang)]
     if not candidates:
