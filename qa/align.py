@@ -64,6 +64,7 @@ class AlignParams:
     length_weight: float = 0.12  # weight of |log length ratio|
     merge_penalty: float = 0.06  # per sentence beyond two in a bead
     nm_bonus: float = 0.05  # added to n-m beads with n, m > 1 (their content crosses sentence boundaries)
+    quote_weight: float = 0.05  # a bead whose two sides disagree on ending with a closing quotation mark
     weight_power: float = 0.25  # member weight = length ** power in the stand-in sum
     orphan_floor: float = 0.05  # a sentence whose best margin near the anchor path is below this is an orphan...
     orphan_weight: float = 0.5  # ...and joining it to a merge costs this much per unit below
@@ -96,6 +97,20 @@ def _is_cjk(ch: str) -> bool:
         or 0xF900 <= code <= 0xFAFF
         or 0x20000 <= code <= 0x2FA1F
     )
+
+
+_CLOSING_QUOTES = frozenset("”’'\"」』»›“")  # “ closes German „...“
+_FINAL_STOPS = " \t\n.!?。．！？…)）—-"
+
+
+def closes_quote(text: str) -> bool:
+    """True when the sentence ends a quotation (``'...yourself!'``, ``…出来。”``), final stops aside.
+
+    Dialogue boundaries survive translation, so they tell which neighbouring bead a
+    sentence at a merge boundary belongs to.
+    """
+    stripped = text.rstrip(_FINAL_STOPS)
+    return bool(stripped) and stripped[-1] in _CLOSING_QUOTES
 
 
 def join_sentences(texts: list[str]) -> str:
@@ -216,6 +231,8 @@ class _Side:
             self.vec[a] = block
             self.length[a] = length
             self.real[a] = np.full(self.n + 1, a == 1)
+        # quote_end[i]: sentence i - 1 (the last of any block ending before i) closes a quotation
+        self.quote_end = np.array([0.0] + [float(closes_quote(t)) for t in texts])
         self.knn: dict[int, np.ndarray] = {}
         self.orphan_cum = np.zeros(self.n + 1)  # cumulative orphan degree (set after the anchor pass)
 
@@ -323,6 +340,7 @@ class _PairAligner:
             ls = self.S.length[a][i] + 8.0
             lt = self.T.length[b][cols] + 8.0
             score = score - p.length_weight * np.abs(np.log(ls / lt))
+            score = score - p.quote_weight * np.abs(self.S.quote_end[i] - self.T.quote_end[cols])
         return score, margin
 
     # ------------------------------------------------------------------ anchors
