@@ -12,7 +12,9 @@ The approach (after Bertalign and Vecalign, with less embedding work):
    embedding of its concatenation: the length-weighted, normalised sum of its members'
    vectors (the encoder mean-pools tokens, so the concatenation's vector is close to that
    weighted mean).  Bead scores add a length-ratio prior (character counts, CJK-aware,
-   the ratio calibrated on the pair itself) and a prior against large merges.  Leaving a
+   the ratio calibrated on the pair itself), a prior against large merges, and a penalty
+   when one side's last sentence closes a quotation and the other's does not (dialogue
+   boundaries survive translation and settle many merge boundaries).  Leaving a
    sentence unaligned costs more the better its best counterpart near the anchor path is,
    and an n-m merge (n, m > 1) pays for members that match nothing nearby, so omissions
    and additions stay 1-0 / 0-1 instead of being swallowed by a neighbouring merge.
