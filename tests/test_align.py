@@ -8,7 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.align import Bead, align_embeddings, align_pair, align_texts, join_sentences, text_length, with_params
+from qa.align import (
+    Bead,
+    align_embeddings,
+    align_pair,
+    align_texts,
+    closes_quote,
+    join_sentences,
+    text_length,
+    with_params,
+)
 from qa.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
@@ -97,6 +106,41 @@ def test_synthetic_embeddings_find_a_split_without_a_model() -> None:
     assert [(x.src, x.tgt) for x in beads] == [
         ((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), ()), ((5,), (5,)),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, closes",
+    [
+        ("'You'd better bring three taels yourself!'", True),
+        ("说道：“明天再打，你也拿三两银子出来。”", True),
+        ("Die Sprecherin sagte: „Wir prüfen das.“", True),
+        ("Il a répondu « non ».", True),
+        ("'A few more goes and I'd have had you, though—'", True),
+        ("He said no.", False),
+        ("The boys' toys were lost", False),
+        ("", False),
+    ],
+)
+def test_closes_quote(text: str, closes: bool) -> None:
+    assert closes_quote(text) is closes
+
+
+@pytest.mark.parametrize("quoted_tgt, expected_split", [(3, ((2,), (2, 3))), (2, ((2,), (2,)))])
+def test_closing_quotation_settles_an_ambiguous_merge_boundary(quoted_tgt: int, expected_split: tuple) -> None:
+    # target sentence 3 carries half of source 2 and half of source 3: the vectors cannot tell which bead it
+    # joins; the source's quotation closes at sentence 2, and so does the target's, at sentence ``quoted_tgt``
+    rng = np.random.default_rng(3)
+    src = rng.normal(size=(6, 64))
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    middle = (src[2] + src[3]) / np.linalg.norm(src[2] + src[3])
+    tgt = np.array([src[0], src[1], src[2], middle, src[3], src[4], src[5]])
+    src_texts = ["a" * 59 + "."] * 6
+    src_texts[2] = "a" * 58 + ".”"
+    tgt_texts = ["b" * 39 + "."] * 7
+    tgt_texts[quoted_tgt] = "b" * 38 + ".'"
+    beads = [(b.src, b.tgt) for b in align_embeddings(src, tgt, src_texts, tgt_texts)]
+    assert expected_split in beads
+    assert beads[0] == ((0,), (0,)) and beads[-1] == ((5,), (6,))
 
 
 def test_text_length_counts_cjk_wider() -> None:
