@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from qa.align import AlignParams, align_texts, bead_json, with_params  # noqa: E402
+from qa.align import AlignParams, align_precision, align_texts, bead_json, with_params  # noqa: E402
 from qa.encoder import get_encoder  # noqa: E402
 from qa.inputs import read_text_file  # noqa: E402
 
@@ -92,11 +92,12 @@ def news_pair_timing(spec: dict, params: AlignParams, model: str | None, runs: i
     _, src, tgt = spec["pairs"][0]
     a = read_text_file(src).splitlines()[:40]
     b = read_text_file(tgt).splitlines()[:40]
-    align_pair(a, b, model=model, params=params)  # embeds (normally already cached by the run above)
+    precision = align_precision()
+    align_pair(a, b, model=model, params=params, precision=precision)  # embeds (normally cached by the run above)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        align_pair(a, b, model=model, params=params)
+        align_pair(a, b, model=model, params=params, precision=precision)
         times.append(time.perf_counter() - start)
     return {"sentences": [len(a), len(b)], "align_ms": round(1000 * sorted(times)[len(times) // 2], 1)}
 
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     sets = dev_sets()
 
     load_start = time.perf_counter()
-    encoder = get_encoder(args.model)
+    encoder = get_encoder(args.model, align_precision())  # the align command's encoder
     load_s = time.perf_counter() - load_start
     cached = 0
     if args.embed_cache and Path(args.embed_cache).exists():

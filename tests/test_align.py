@@ -12,6 +12,7 @@ from qa.align import (
     Bead,
     align_embeddings,
     align_pair,
+    align_precision,
     align_texts,
     closes_quote,
     join_sentences,
@@ -195,3 +196,17 @@ def test_refinement_embeds_only_merged_blocks_on_the_path() -> None:
     beads = align_embeddings(src, tgt, src_texts, tgt_texts, embed=embed, params=params)
     assert [(x.src, x.tgt) for x in beads] == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]
     assert calls == [["t1 word t2 word"]]
+
+
+def test_align_command_embeds_in_float32_unless_told_otherwise(monkeypatch) -> None:
+    from qa.encoder import PRECISION_ENV, get_encoder
+
+    monkeypatch.delenv(PRECISION_ENV, raising=False)
+    assert align_precision() == "float32"
+    encoder = get_encoder(None, "float32")
+    before = encoder.embedded_count
+    align_texts("Der Hund schläft im Garten.\nDie Katze jagt eine Maus.", "The dog sleeps in the garden.\nThe cat chases a mouse.",
+                presegmented=True)
+    assert encoder.embedded_count == before + 4
+    monkeypatch.setenv(PRECISION_ENV, "int8")
+    assert align_precision() == "int8"
