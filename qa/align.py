@@ -14,7 +14,8 @@ The approach (after Bertalign and Vecalign, with less embedding work):
    weighted mean).  Bead scores add a length-ratio prior (character counts, CJK-aware,
    the ratio calibrated on the pair itself), a prior against large merges, and a penalty
    when one side's last sentence closes a quotation and the other's does not (dialogue
-   boundaries survive translation and settle many merge boundaries).  Leaving a
+   boundaries survive translation and settle many merge boundaries); numbers written in
+   digits on both sides of a bead raise its score, numbers on one side only lower it.  Leaving a
    sentence unaligned costs more the better its best counterpart near the anchor path is,
    and an n-m merge (n, m > 1) pays for members that match nothing nearby, so omissions
    and additions stay 1-0 / 0-1 instead of being swallowed by a neighbouring merge.
@@ -30,7 +31,9 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -68,6 +71,8 @@ class AlignParams:
     merge_penalty: float = 0.06  # per sentence beyond two in a bead
     nm_bonus: float = 0.05  # added to n-m beads with n, m > 1 (their content crosses sentence boundaries)
     quote_weight: float = 0.05  # a bead whose two sides disagree on ending with a closing quotation mark
+    number_match: float = 0.05  # per number written in digits on both sides of a bead
+    number_mismatch: float = 0.03  # per number in digits on one side only
     weight_power: float = 0.25  # member weight = length ** power in the stand-in sum
     orphan_floor: float = 0.05  # a sentence whose best margin near the anchor path is below this is an orphan...
     orphan_weight: float = 0.5  # ...and joining it to a merge costs this much per unit below
@@ -114,6 +119,17 @@ def closes_quote(text: str) -> bool:
     """
     stripped = text.rstrip(_FINAL_STOPS)
     return bool(stripped) and stripped[-1] in _CLOSING_QUOTES
+
+
+# a number in digits: grouped thousands ("4,600", "4.600", "4 600") become one token, anything else splits at
+# separators ("3.5" -> "3", "5"), so the same number written in two locales gives the same tokens
+_NUMBER = re.compile(r"\d{1,3}(?:[.,'’\u00a0\u202f ]\d{3}(?!\d))+|\d+")
+_GROUPING = re.compile(r"[.,'’\u00a0\u202f ]")
+
+
+def number_tokens(text: str) -> Counter[str]:
+    """The numbers written in digits in ``text``, locale grouping removed (a multiset)."""
+    return Counter(_GROUPING.sub("", match) for match in _NUMBER.findall(text))
 
 
 def join_sentences(texts: list[str]) -> str:
@@ -305,6 +321,7 @@ class _PairAligner:
         self.T = _Side(tgt, tgt_texts, side, params.weight_power, 1.0)
         self.S.compute_knn(tgt, params.knn)
         self.T.compute_knn(src, params.knn)
+        self.shared_numbers = self._shared_numbers(src_texts, tgt_texts)
         self.embed = embed
         self.types = [
             (a, b)
@@ -312,6 +329,26 @@ class _PairAligner:
             for b in range(1, side + 1)
             if a + b <= params.max_total
         ]
+
+    def _shared_numbers(self, src_texts: list[str], tgt_texts: list[str]) -> np.ndarray | None:
+        """2-D cumulative counts of numbers shared by each sentence pair (None when a side has none).
+
+        Numbers in digits survive translation, so they anchor bead boundaries.  The block
+        sums also fill ``number_cum`` on each side (numbers per sentence, cumulated).
+        """
+        src_numbers = [number_tokens(t) for t in src_texts]
+        tgt_numbers = [number_tokens(t) for t in tgt_texts]
+        if not any(src_numbers) or not any(tgt_numbers):
+            return None
+        shared = np.zeros((self.n + 1, self.m + 1), dtype=np.int32)
+        tgt_with = [(j, numbers) for j, numbers in enumerate(tgt_numbers) if numbers]
+        for i, numbers in enumerate(src_numbers):
+            if numbers:
+                for j, other in tgt_with:
+                    shared[i + 1, j + 1] = sum((numbers & other).values())
+        for side, numbers in ((self.S, src_numbers), (self.T, tgt_numbers)):
+            side.number_cum = np.concatenate([[0.0], np.cumsum([sum(c.values()) for c in numbers])])
+        return shared.cumsum(axis=0).cumsum(axis=1)
 
     def single_margins(self) -> np.ndarray:
         """(n, m) margin scores of all 1-1 pairs."""
@@ -362,6 +399,11 @@ class _PairAligner:
             lt = self.T.length[b][cols] + 8.0
             score = score - p.length_weight * np.abs(np.log(ls / lt))
             score = score - p.quote_weight * np.abs(self.S.quote_end[i] - self.T.quote_end[cols])
+        if self.shared_numbers is not None:
+            c = self.shared_numbers
+            shared = c[i, cols] - c[i - a, cols] - c[i, cols - b] + c[i - a, cols - b]
+            total = (self.S.number_cum[i] - self.S.number_cum[i - a]) + (self.T.number_cum[cols] - self.T.number_cum[cols - b])
+            score = score + p.number_match * shared - p.number_mismatch * np.maximum(total - 2 * shared, 0)
         return score, margin
 
     # ------------------------------------------------------------------ anchors

@@ -16,6 +16,7 @@ from qa.align import (
     align_texts,
     closes_quote,
     join_sentences,
+    number_tokens,
     text_length,
     with_params,
 )
@@ -139,6 +140,40 @@ def test_closing_quotation_settles_an_ambiguous_merge_boundary(quoted_tgt: int, 
     src_texts[2] = "a" * 58 + ".”"
     tgt_texts = ["b" * 39 + "."] * 7
     tgt_texts[quoted_tgt] = "b" * 38 + ".'"
+    beads = [(b.src, b.tgt) for b in align_embeddings(src, tgt, src_texts, tgt_texts)]
+    assert expected_split in beads
+    assert beads[0] == ((0,), (0,)) and beads[-1] == ((5,), (6,))
+
+
+@pytest.mark.parametrize(
+    "text, numbers",
+    [
+        ("rund 4.600 Tonnen", {"4600": 1}),
+        ("about 4,600 tonnes", {"4600": 1}),
+        ("environ 4 600 tonnes", {"4600": 1}),
+        ("3,5 km and 3.5 km", {"3": 2, "5": 2}),
+        ("in 1952 1953 und 1954/55", {"1952": 1, "1953": 1, "1954": 1, "55": 1}),
+        ("约有三两上下，16万人", {"16": 1}),
+        ("no digits here", {}),
+    ],
+)
+def test_number_tokens_ignore_locale_grouping(text: str, numbers: dict) -> None:
+    assert dict(number_tokens(text)) == numbers
+
+
+@pytest.mark.parametrize("numbered_src, expected_split", [(2, ((2,), (2, 3))), (3, ((3,), (3, 4)))])
+def test_shared_numbers_settle_an_ambiguous_merge_boundary(numbered_src: int, expected_split: tuple) -> None:
+    # as above, target 3 is half of source 2 and half of source 3; only a year both sides write in digits
+    # tells which bead it joins: target 3 carries 1953, and so does source ``numbered_src``
+    rng = np.random.default_rng(3)
+    src = rng.normal(size=(6, 64))
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    middle = (src[2] + src[3]) / np.linalg.norm(src[2] + src[3])
+    tgt = np.array([src[0], src[1], src[2], middle, src[3], src[4], src[5]])
+    src_texts = ["a" * 59 + "."] * 6
+    src_texts[numbered_src] = "a" * 54 + " 1953."
+    tgt_texts = ["b" * 39 + "."] * 7
+    tgt_texts[3] = "b" * 34 + " 1953."
     beads = [(b.src, b.tgt) for b in align_embeddings(src, tgt, src_texts, tgt_texts)]
     assert expected_split in beads
     assert beads[0] == ((0,), (0,)) and beads[-1] == ((5,), (6,))
