@@ -341,11 +341,14 @@ class _PairAligner:
         if not any(src_numbers) or not any(tgt_numbers):
             return None
         shared = np.zeros((self.n + 1, self.m + 1), dtype=np.int32)
-        tgt_with = [(j, numbers) for j, numbers in enumerate(tgt_numbers) if numbers]
+        where: dict[str, list[tuple[int, int]]] = {}  # number -> (target sentence, count there)
+        for j, numbers in enumerate(tgt_numbers):
+            for number, count in numbers.items():
+                where.setdefault(number, []).append((j, count))
         for i, numbers in enumerate(src_numbers):
-            if numbers:
-                for j, other in tgt_with:
-                    shared[i + 1, j + 1] = sum((numbers & other).values())
+            for number, count in numbers.items():
+                for j, there in where.get(number, ()):
+                    shared[i + 1, j + 1] += min(count, there)
         for side, numbers in ((self.S, src_numbers), (self.T, tgt_numbers)):
             side.number_cum = np.concatenate([[0.0], np.cumsum([sum(c.values()) for c in numbers])])
         return shared.cumsum(axis=0).cumsum(axis=1)
