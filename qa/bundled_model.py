@@ -26,7 +26,7 @@ import numpy as np
 
 BUNDLED_FILE = "e5-small-q4.bin"
 COMPLETE_MARKER = "PARALLAX_COMPLETE"
-FORMAT_VERSION = 1  # bump when the written checkpoint changes
+FORMAT_VERSION = 2  # bump when the written checkpoint changes (2: special tokens in tokenizer_config.json)
 Q4_BLOCK = 32
 Q4_BLOCK_BYTES = 18  # fp16 scale + 16 bytes of nibbles
 METASPACE = "\u2581"
@@ -257,7 +257,21 @@ def _write_checkpoint(weights: Path, out: Path) -> None:
     }
     _write_json(out / "config.json", config)
 
-    _tokenizer(vocab).save(str(out / "tokenizer.json"))
+    tokenizer = _tokenizer(vocab)
+    tokenizer.save(str(out / "tokenizer.json"))
+    # the special tokens, listed in tokenizer_config.json too: without them transformers re-reads the
+    # 17 MB tokenizer.json in Python on every load just to find them (1.3 s)
+    added_tokens = {
+        str(index): {
+            "content": token.content,
+            "single_word": token.single_word,
+            "lstrip": token.lstrip,
+            "rstrip": token.rstrip,
+            "normalized": token.normalized,
+            "special": token.special,
+        }
+        for index, token in sorted(tokenizer.get_added_tokens_decoder().items())
+    }
     p = vocab.pieces
     _write_json(
         out / "tokenizer_config.json",
@@ -273,6 +287,7 @@ def _write_checkpoint(weights: Path, out: Path) -> None:
             "pad_token": p[vocab.pad],
             "unk_token": p[vocab.unk],
             "mask_token": "<mask>",
+            "added_tokens_decoder": added_tokens,
         },
     )
     _write_json(out / "sentence_bert_config.json", {"max_seq_length": header.max_positions, "do_lower_case": False})

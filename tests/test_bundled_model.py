@@ -203,3 +203,14 @@ def test_materialise_reuses_a_complete_conversion(float32_encoder) -> None:
     stamp = (folder / bundled_model.COMPLETE_MARKER).stat().st_mtime_ns
     assert bundled_model.materialise() == folder
     assert (folder / bundled_model.COMPLETE_MARKER).stat().st_mtime_ns == stamp
+
+
+def test_tokenizer_config_lists_the_special_tokens_of_tokenizer_json(float32_encoder) -> None:
+    # listed there, transformers need not parse the 17 MB tokenizer.json in Python on every load
+    import json
+
+    folder = bundled_model.materialise()
+    config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+    written = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))["added_tokens"]
+    assert config["added_tokens_decoder"] == {str(t.pop("id")): t for t in written}
+    assert {t["content"] for t in config["added_tokens_decoder"].values()} == {"<s>", "<pad>", "</s>", "<unk>", "<mask>"}
