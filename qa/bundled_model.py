@@ -349,4 +349,19 @@ def materialise(folder: Path | None = None) -> Path:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 shutil.rmtree(tmp)
+        if folder == bundled_model_dir():
+            _remove_superseded(folder)
     return folder
+
+
+def _remove_superseded(current: Path) -> None:
+    """Delete conversions in an older format next to ``current`` (465 MB each), with their lock files."""
+    prefix = current.name.rsplit("-v", 1)[0] + "-v"
+    for old in current.parent.glob(prefix + "*"):
+        version = old.name[len(prefix) :].removesuffix(".lock")
+        if version.isdigit() and int(version) < FORMAT_VERSION:
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    old.unlink()

@@ -188,9 +188,16 @@ def test_interrupted_conversion_leaves_no_loadable_model(tmp_path, monkeypatch) 
     (folder / "model.safetensors").write_bytes(b"half")
     assert not bundled_model.is_materialised()
 
+    # a conversion in an older format (from an earlier version of Parallax) is superseded
+    older = tmp_path / f"multilingual-e5-small-v{bundled_model.FORMAT_VERSION - 1}"
+    older.mkdir()
+    (older / "model.safetensors").write_bytes(b"old")
+    (tmp_path / f"{older.name}.lock").write_text("")
+
     path = bundled_model.materialise()
     assert path == folder and bundled_model.is_materialised()
     assert not partial.exists()
+    assert not older.exists() and not (tmp_path / f"{older.name}.lock").exists()
     from qa.encoder import _sentence_transformer
 
     model = _sentence_transformer(str(path), local_only=True)
