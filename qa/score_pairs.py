@@ -32,6 +32,7 @@ import numpy as np
 
 from qa.checks import names, negation, numbers, omission, wordalign
 from qa.checks.base import SEVERITY_WEIGHT, CheckContext, Flag
+from qa.checks.lexicon import word_script
 from qa.errors import InputError
 from qa.inputs import read_file_bytes
 from qa.nway import Alignment, AlignmentRow
@@ -254,47 +255,21 @@ def _excess(x: float) -> float:
 
 # --- signals -----------------------------------------------------------------------------------------------
 
-_SCRIPT_GROUPS = (
-    ("cjk", re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")),
-    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
-    ("greek", re.compile(r"[\u0370-\u03ff]")),
-    ("arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
-    ("hebrew", re.compile(r"[\u0590-\u05ff]")),
-    ("indic", re.compile(r"[\u0900-\u0dff]")),
-    ("thai", re.compile(r"[\u0e00-\u0e7f]")),
-    ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
-)
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
-
-
-def script_of(token: str) -> str:
-    for name, pattern in _SCRIPT_GROUPS:
-        if pattern.search(token):
-            return name
-    return "other"
-
-
-def _main_script(text: str) -> str:
-    counts: dict[str, int] = {}
-    for ch in text:
-        if ch.isalpha():
-            s = script_of(ch)
-            counts[s] = counts.get(s, 0) + 1
-    return max(counts, key=counts.get) if counts else "other"
 
 
 def foreign_words(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[tuple[int, int, str, float]]:
     """Words of the translation left in the source's script or language: (start, end, word, weight)."""
-    tgt_script = _main_script(tgt)
-    src_script = _main_script(src)
+    tgt_script = word_script(tgt)
+    src_script = word_script(src)
     src_words = {m.group().lower() for m in _TOKEN.finditer(src)}
     out = []
     tokens = list(_TOKEN.finditer(tgt))
     for k, m in enumerate(tokens):
         word = m.group()
         low = word.lower()
-        script = script_of(word)
-        if script != tgt_script and script != "latin" and script != "other":
+        script = word_script(word)
+        if script != tgt_script and script != "LATIN" and script != "OTHER":
             # another script inside the translation (Latin is left alone: names, acronyms, brands)
             weight = 1.0 if script == src_script or low in src_words else 0.6
             out.append((m.start(), m.end(), word, weight))
