@@ -270,6 +270,9 @@ class _Side:
             self.real[a] = np.full(self.n + 1, a == 1)
         # quote_end[i]: sentence i - 1 (the last of any block ending before i) closes a quotation
         self.quote_end = np.array([0.0] + [float(closes_quote(t)) for t in texts])
+        # numbers written in digits, per sentence, and their running count (block totals by difference)
+        self.numbers = [number_tokens(t) for t in texts]
+        self.number_cum = np.concatenate([[0.0], np.cumsum([sum(c.values()) for c in self.numbers])])
         self.knn: dict[int, np.ndarray] = {}
         self.orphan_cum = np.zeros(self.n + 1)  # cumulative orphan degree (set after the anchor pass)
 
@@ -292,6 +295,26 @@ class _Side:
     def set_real(self, a: int, end: int, vector: np.ndarray) -> None:
         self.vec[a][end] = vector
         self.real[a][end] = True
+
+
+def _shared_numbers(src: _Side, tgt: _Side) -> np.ndarray | None:
+    """2-D cumulative counts of the numbers each sentence pair shares (None when a side has none).
+
+    Numbers in digits survive translation, so they anchor bead boundaries; with the
+    cumulative table any block pair's shared count is four lookups.
+    """
+    if not any(src.numbers) or not any(tgt.numbers):
+        return None
+    shared = np.zeros((src.n + 1, tgt.n + 1), dtype=np.int32)
+    where: dict[str, list[tuple[int, int]]] = {}  # number -> (target sentence, count there)
+    for j, numbers in enumerate(tgt.numbers):
+        for number, count in numbers.items():
+            where.setdefault(number, []).append((j, count))
+    for i, numbers in enumerate(src.numbers):
+        for number, count in numbers.items():
+            for j, there in where.get(number, ()):
+                shared[i + 1, j + 1] += min(count, there)
+    return shared.cumsum(axis=0).cumsum(axis=1)
 
 
 class _PairAligner:
@@ -321,7 +344,7 @@ class _PairAligner:
         self.T = _Side(tgt, tgt_texts, side, params.weight_power, 1.0)
         self.S.compute_knn(tgt, params.knn)
         self.T.compute_knn(src, params.knn)
-        self.shared_numbers = self._shared_numbers(src_texts, tgt_texts)
+        self.shared_numbers = _shared_numbers(self.S, self.T)
         self.embed = embed
         self.types = [
             (a, b)
@@ -329,29 +352,6 @@ class _PairAligner:
             for b in range(1, side + 1)
             if a + b <= params.max_total
         ]
-
-    def _shared_numbers(self, src_texts: list[str], tgt_texts: list[str]) -> np.ndarray | None:
-        """2-D cumulative counts of numbers shared by each sentence pair (None when a side has none).
-
-        Numbers in digits survive translation, so they anchor bead boundaries.  The block
-        sums also fill ``number_cum`` on each side (numbers per sentence, cumulated).
-        """
-        src_numbers = [number_tokens(t) for t in src_texts]
-        tgt_numbers = [number_tokens(t) for t in tgt_texts]
-        if not any(src_numbers) or not any(tgt_numbers):
-            return None
-        shared = np.zeros((self.n + 1, self.m + 1), dtype=np.int32)
-        where: dict[str, list[tuple[int, int]]] = {}  # number -> (target sentence, count there)
-        for j, numbers in enumerate(tgt_numbers):
-            for number, count in numbers.items():
-                where.setdefault(number, []).append((j, count))
-        for i, numbers in enumerate(src_numbers):
-            for number, count in numbers.items():
-                for j, there in where.get(number, ()):
-                    shared[i + 1, j + 1] += min(count, there)
-        for side, numbers in ((self.S, src_numbers), (self.T, tgt_numbers)):
-            side.number_cum = np.concatenate([[0.0], np.cumsum([sum(c.values()) for c in numbers])])
-        return shared.cumsum(axis=0).cumsum(axis=1)
 
     def single_margins(self) -> np.ndarray:
         """(n, m) margin scores of all 1-1 pairs."""

@@ -127,22 +127,27 @@ def test_closes_quote(text: str, closes: bool) -> None:
     assert closes_quote(text) is closes
 
 
-@pytest.mark.parametrize("quoted_tgt, expected_split", [(3, ((2,), (2, 3))), (2, ((2,), (2,)))])
-def test_closing_quotation_settles_an_ambiguous_merge_boundary(quoted_tgt: int, expected_split: tuple) -> None:
-    # target sentence 3 carries half of source 2 and half of source 3: the vectors cannot tell which bead it
-    # joins; the source's quotation closes at sentence 2, and so does the target's, at sentence ``quoted_tgt``
+def ambiguous_boundary(src_texts: list[str], tgt_texts: list[str]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Beads of 6 source and 7 target sentences whose target 3 is half of source 2 and half of source 3:
+    its vector cannot tell which bead it joins, so only ``src_texts``/``tgt_texts`` can."""
     rng = np.random.default_rng(3)
     src = rng.normal(size=(6, 64))
     src /= np.linalg.norm(src, axis=1, keepdims=True)
     middle = (src[2] + src[3]) / np.linalg.norm(src[2] + src[3])
     tgt = np.array([src[0], src[1], src[2], middle, src[3], src[4], src[5]])
+    beads = [(b.src, b.tgt) for b in align_embeddings(src, tgt, src_texts, tgt_texts)]
+    assert beads[0] == ((0,), (0,)) and beads[-1] == ((5,), (6,))
+    return beads
+
+
+@pytest.mark.parametrize("quoted_tgt, expected_split", [(3, ((2,), (2, 3))), (2, ((2,), (2,)))])
+def test_closing_quotation_settles_an_ambiguous_merge_boundary(quoted_tgt: int, expected_split: tuple) -> None:
+    # the source's quotation closes at sentence 2, and so does the target's, at sentence ``quoted_tgt``
     src_texts = ["a" * 59 + "."] * 6
     src_texts[2] = "a" * 58 + ".”"
     tgt_texts = ["b" * 39 + "."] * 7
     tgt_texts[quoted_tgt] = "b" * 38 + ".'"
-    beads = [(b.src, b.tgt) for b in align_embeddings(src, tgt, src_texts, tgt_texts)]
-    assert expected_split in beads
-    assert beads[0] == ((0,), (0,)) and beads[-1] == ((5,), (6,))
+    assert expected_split in ambiguous_boundary(src_texts, tgt_texts)
 
 
 @pytest.mark.parametrize(
@@ -163,20 +168,12 @@ def test_number_tokens_ignore_locale_grouping(text: str, numbers: dict) -> None:
 
 @pytest.mark.parametrize("numbered_src, expected_split", [(2, ((2,), (2, 3))), (3, ((3,), (3, 4)))])
 def test_shared_numbers_settle_an_ambiguous_merge_boundary(numbered_src: int, expected_split: tuple) -> None:
-    # as above, target 3 is half of source 2 and half of source 3; only a year both sides write in digits
-    # tells which bead it joins: target 3 carries 1953, and so does source ``numbered_src``
-    rng = np.random.default_rng(3)
-    src = rng.normal(size=(6, 64))
-    src /= np.linalg.norm(src, axis=1, keepdims=True)
-    middle = (src[2] + src[3]) / np.linalg.norm(src[2] + src[3])
-    tgt = np.array([src[0], src[1], src[2], middle, src[3], src[4], src[5]])
+    # target 3 carries the year 1953 in digits, and so does source ``numbered_src``
     src_texts = ["a" * 59 + "."] * 6
     src_texts[numbered_src] = "a" * 54 + " 1953."
     tgt_texts = ["b" * 39 + "."] * 7
     tgt_texts[3] = "b" * 34 + " 1953."
-    beads = [(b.src, b.tgt) for b in align_embeddings(src, tgt, src_texts, tgt_texts)]
-    assert expected_split in beads
-    assert beads[0] == ((0,), (0,)) and beads[-1] == ((5,), (6,))
+    assert expected_split in ambiguous_boundary(src_texts, tgt_texts)
 
 
 def test_text_length_counts_cjk_wider() -> None:

@@ -33,3 +33,19 @@ def test_compound_split_with_common_parts_matches_the_full_table_when_parts_are_
     common = best_split("kampfberg", "de", common=True)
     assert full[0] >= COMMON_ZIPF and common == full
     assert best_split("xqzzvblorpt", "de", common=True) == (0.0, ())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "ru"])
+def test_common_zipf_matches_wordfreq_on_sampled_words_and_compounds(lang: str) -> None:
+    # words around the cut (zipf 2-6) and hyphen/apostrophe compounds of them, where the combination formula matters
+    import random
+
+    from wordfreq import get_frequency_list
+
+    rng = random.Random(lang)
+    words = [w for bucket in get_frequency_list(lang)[300:700] for w in bucket if w.isalpha()]
+    sample = rng.sample(words, 400)
+    sample += [rng.choice(words) + rng.choice("-'") + rng.choice(words) for _ in range(400)]
+    for word in sample:
+        expected = zipf_frequency(word, lang)
+        assert common_zipf(word, lang) == (expected if expected >= COMMON_ZIPF else 0.0), word
