@@ -18,13 +18,16 @@ LANGUAGE_NAMES: dict[str, str] = {
     "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "th": "Thai", "tl": "Tagalog", "tr": "Turkish",
     "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
 }
+# Codes the checks name (wordfreq's and common ones) that language identification does not report.
+_OTHER_NAMES = {"be": "Belarusian", "kk": "Kazakh", "ms": "Malay", "nb": "Norwegian"}
 
 
 def language_name(code: str | None) -> str:
-    """``"de"`` -> ``"German"``; unknown codes are returned as given, ``"und"`` as ``"unknown"``."""
+    """``"de"`` or ``"de-AT"`` -> ``"German"``; unknown codes are returned as given, ``"und"`` as ``"unknown"``."""
     if not code or code == UNKNOWN_LANGUAGE:
         return "unknown"
-    return LANGUAGE_NAMES.get(code, code)
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    return LANGUAGE_NAMES.get(base) or _OTHER_NAMES.get(base) or code
 
 
 def normalise_language(code: str | None, label: str = "input") -> str | None:

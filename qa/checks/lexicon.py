@@ -23,16 +23,6 @@ FOREIGN_LANGS = ("en", "de", "fr", "es", "it", "nl", "pt", "ru", "pl", "sv")
 # Languages whose words need no normalisation beyond case folding to be looked up in wordfreq's table.
 _DIRECT_LANGS = LEXICON_LANGS | set(FOREIGN_LANGS) | {"da"}
 
-LANGUAGE_NAMES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "nl": "Dutch",
-    "pt": "Portuguese", "ru": "Russian", "pl": "Polish", "sv": "Swedish", "cs": "Czech", "uk": "Ukrainian",
-    "ca": "Catalan", "nb": "Norwegian", "no": "Norwegian", "da": "Danish", "fi": "Finnish", "tr": "Turkish",
-    "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "he": "Hebrew", "el": "Greek",
-    "hi": "Hindi", "bg": "Bulgarian", "mk": "Macedonian", "sr": "Serbian", "be": "Belarusian", "kk": "Kazakh",
-    "hy": "Armenian", "ka": "Georgian", "th": "Thai", "fa": "Persian", "ur": "Urdu", "ro": "Romanian",
-    "hu": "Hungarian", "sk": "Slovak", "sl": "Slovenian", "hr": "Croatian", "lt": "Lithuanian",
-    "lv": "Latvian", "et": "Estonian", "id": "Indonesian", "ms": "Malay", "vi": "Vietnamese", "az": "Azerbaijani",
-}
 
 _NEEDS_TOKENIZER = frozenset({"zh", "ja"})  # wordfreq needs jieba / MeCab for these
 
@@ -81,10 +71,6 @@ def base_lang(code: str | None) -> str:
     """``"en-GB"`` -> ``"en"``; ``"no"`` -> ``"nb"`` (wordfreq's Norwegian)."""
     code = (code or "").strip().lower().replace("_", "-").split("-")[0]
     return {"no": "nb", "iw": "he"}.get(code, code)
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(base_lang(code), code)
 
 
 def normalise(word: str) -> str:

@@ -38,7 +38,6 @@ from qa.checks.lexicon import (
     common_zipf,
     english_derivation,
     is_technical,
-    language_name,
     language_scripts,
     nearest_word,
     swapped_word,
@@ -47,6 +46,7 @@ from qa.checks.lexicon import (
     word_zipf,
     zipf,
 )
+from qa.languages import language_name
 from qa.segment import Version
 
 NAME = "non_words"

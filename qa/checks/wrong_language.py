@@ -13,7 +13,8 @@ from __future__ import annotations
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
 from qa.checks.boilerplate import classify
 from qa.checks.langid import foreign_language
-from qa.checks.lexicon import base_lang, language_name
+from qa.checks.lexicon import base_lang
+from qa.languages import language_name
 
 NAME = "wrong_language"
 
