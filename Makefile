@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+ALIGN_PRED ?= /tmp/parallax-align-pred
 
 .PHONY: run test lint bench model clean
 
@@ -36,7 +37,8 @@ model: $(VENV)/.runtime-installed
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/encoder.py
-	$(PY) bench/align.py
+	$(PY) bench/align.py --pred-dir $(ALIGN_PRED)
+	$(PY) bench/align_errors.py --pred-dir $(ALIGN_PRED)
 	$(PY) bench/demetr.py
 	$(PY) bench/corpus.py
 	$(PY) bench/app_latency.py
