@@ -11,7 +11,7 @@ from qa.encoder import default_model_name, get_encoder
 from qa.errors import InputError
 from qa.inputs import validate_text
 from qa.nway import align_versions
-from qa.report import Report, score
+from qa.report import Report, merge_same_span, score
 from qa.segment import Version, make_version
 
 Progress = Callable[[str, float], None]  # (stage description, fraction done 0..1)
@@ -85,7 +85,7 @@ def analyze_versions(
     for i, name in enumerate(names):  # one check at a time, so long checks show progress
         step(f"Checking ({name})", 0.7 + 0.3 * i / len(names))
         found += run_checks(ctx, [name])
-    flags = sorted(found, key=lambda f: (f.version, f.start, f.end, f.type))
+    flags = sorted(merge_same_span(found, names), key=lambda f: (f.version, f.start, f.end, f.type))
     version_scores, row_scores = score(flags, versions, alignment)
     step("Done", 1.0)
     return Report(versions, alignment, flags, model, version_scores, row_scores)

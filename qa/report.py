@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qa.checks.base import SEVERITIES, SEVERITY_WEIGHT, Flag
 from qa.nway import Alignment
@@ -29,6 +29,40 @@ class Report:
     def flags_at_or_above(self, severity: str) -> list[Flag]:
         limit = SEVERITIES.index(severity)  # type: ignore[arg-type]
         return [f for f in self.flags if SEVERITIES.index(f.severity) <= limit]
+
+
+def merge_same_span(flags: list[Flag], check_order: list[str]) -> list[Flag]:
+    """One flag per flagged word: flags of different checks on exactly the same word of a version
+    describe one problem seen twice ("Flammenberg" is a leaked German compound *and* a name the
+    reference lacks).  The most severe is kept, on a tie the one of the check listed first in
+    ``check_order`` (the registry lists the more specific checks first); the others' messages are
+    added to its ``reason``, so nothing they said is lost.  Flags on longer spans (a sentence, a
+    clause) are all kept: there, different checks report different problems (a dropped negation
+    in a sentence, and the omission of the sentence after it).  Order is kept otherwise.
+    """
+    rank = {name: k for k, name in enumerate(check_order)}
+    groups: dict[tuple[str, int, int], list[Flag]] = {}
+    for flag in flags:
+        groups.setdefault(_word_key(flag), []).append(flag)
+    out = []
+    for flag in flags:
+        group = groups[_word_key(flag)]
+        best = min(group, key=lambda f: (SEVERITIES.index(f.severity), rank.get(f.check, len(rank))))
+        if flag is not best:
+            continue
+        others = [f for f in group if f is not best and f.message != best.message]
+        if others:
+            extra = "; ".join(f"also ({f.check}): {f.message}" for f in others)
+            flag = replace(flag, reason=f"{flag.reason}; {extra}" if flag.reason else extra)
+        out.append(flag)
+    return out
+
+
+def _word_key(flag: Flag) -> tuple:
+    """Flags on the same single word share a key; any other flag has a key of its own."""
+    if flag.text and not any(ch.isspace() for ch in flag.text.strip()):
+        return (flag.version, flag.start, flag.end)
+    return (id(flag),)
 
 
 def score(flags: list[Flag], versions: list[Version], alignment: Alignment | None) -> tuple[dict[str, float], list[float]]:

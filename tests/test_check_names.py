@@ -82,3 +82,38 @@ def test_vanished_name_is_flagged():
     flags = flags_for("Azerbaijan's president Ilham Aliyev said the talks failed.",
                       "Der Präsident sagte, die Gespräche seien gescheitert.", "de")
     assert flags and "Aliyev" in flags[0].message
+
+
+def test_rare_german_compounds_are_no_names():
+    # "Backbord" is a rare word and "Seite" a common one: a noun, though German capitalises it
+    found = names.extract("Die Besatzung erreichte die Rettungsboote auf der Backbordseite nicht, sagte Tulegenowa.", "de")
+    assert [n.text for n in found] == ["Tulegenowa"]
+
+
+def test_common_name_word_as_the_head_of_a_compound_is_present():
+    src = "Kazakhstan's Ministry of Emergency Situations said four crew members died."
+    tgt = "Vier Besatzungsmitglieder seien gestorben, teilte das kasachische Ministerium für Notsituationen mit."
+    assert not [f for f in flags_for(src, tgt, "de") if "Situations" in f.message]
+
+
+@pytest.mark.parametrize(("part", "word"), [("Situations", "Notsituationen"), ("Region", "Grenzregionen")])
+def test_compound_head_rule_matches_common_words(part, word):
+    other = names._Side.of(_cell(f"Es geht um {word}.", "de"))
+    assert names._compound_holds(part, "en", other)
+
+
+@pytest.mark.parametrize(("part", "word", "lang"), [
+    ("Sudan", "Südsudan", "de"),  # a rare word, as names are: South Sudan is another country
+    ("Situations", "Notsituationen", "fr"),  # the other language does not join its nouns
+    ("Situations", "Situationsbericht", "de"),  # not the head (last element) of the compound
+])
+def test_compound_head_rule_leaves_names_and_other_positions_alone(part, word, lang):
+    other = names._Side.of(_cell(f"Es geht um {word}.", lang))
+    assert not names._compound_holds(part, "en", other)
+
+
+def _cell(text: str, lang: str):
+    ctx = parallel_context({"a": [text], "b": [text]}, {"a": lang, "b": lang})
+    from qa.checks.crosscheck import rows
+
+    return next(iter(rows(ctx))).cells[0]

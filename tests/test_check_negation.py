@@ -65,3 +65,17 @@ def test_cues_per_language():
     assert len(negation.cues("Il ne viendra pas.", "fr")) == 1
     assert negation.cues("这个问题不断出现。", "zh") == []
     assert [c.text for c in negation.cues("他没有来。", "zh")] == ["没有"]
+
+
+def test_negation_inside_an_omitted_clause_is_left_to_the_omission_check():
+    # the French leaves out the whole "but ... no longer needed" clause: an omission, not a dropped negation
+    src = ("Azerbaijan offered to send a fire-fighting vessel from Baku, some 400 km across the sea, "
+           "but Kazakh officials said it was no longer needed.")
+    tgt = ("L’Azerbaïdjan a proposé d’envoyer un navire de lutte contre les incendies depuis Bakou, "
+           "à quelque 400 km de l’autre côté de la mer.")
+    assert flags_for(src, tgt, "fr") == []
+
+
+def test_dropped_negation_without_any_cue_left_is_flagged():
+    flags = flags_for("The minister did not attend the meeting in Astana.", "Der Minister nahm an dem Treffen in Astana teil.", "de")
+    assert flags and flags[0].version == "tgt" and "not" in flags[0].message

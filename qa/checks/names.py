@@ -39,10 +39,13 @@ from qa.checks.crosscheck import (
     rows,
     version_name,
 )
+from qa.checks.lexicon import COMPOUNDING_LANGS
 
 NAME = "names"
 ALIGN_SUPPORT = 0.68  # align-layer cosine above which a name counts as translated (dev: 1% of replaced names pass)
 COMMON_SUPPORT, COMMON_ZIPF = 0.5, 4.5  # translated common-word names: weaker vector match, zipf at least
+COMPOUND_HEAD_ZIPF = 4.4  # a name word this common may be the head of a compound there ("Notsituationen")
+_COMPOUND_ENDINGS = ("", "e", "n", "en", "s", "es", "er")
 FUZZY_MATCH = 84  # rapidfuzz ratio of the folded forms
 SKELETON_MATCH = 90
 
@@ -171,7 +174,7 @@ def _is_candidate(word: str, lang: str, first: bool) -> bool:
     z = _zipf(low, lang)
     if lang in {"de", "lb"}:
         # every German noun is capitalised: only rare ones that are no compound of common words can be names
-        return z < 2.5 and not is_compound(low, lang) and not _inflected_common(low, lang)
+        return z < 2.5 and not is_compound(low, lang, RARE_HEAD_ZIPF) and not _inflected_common(low, lang)
     if first:
         return z < 3.0
     return z < 6.0 or z == 0.0
@@ -185,29 +188,32 @@ def _inflected_common(word: str, lang: str) -> bool:
     """An inflected form of a common word ("ermittlern" = ermittler + n)."""
     return any(word.endswith(e) and len(word) - len(e) >= 4 and _zipf(word[: -len(e)], lang) >= 3.0 for e in _ENDINGS)
 COMPOUND_PART_ZIPF = 3.3
+RARE_HEAD_ZIPF = 2.5  # a German noun's first part may be a rarer word ("Backbord|seite"): names are no such compounds
 
 
 @lru_cache(maxsize=50_000)
-def is_compound(word: str, lang: str) -> bool:
+def is_compound(word: str, lang: str, head_zipf: float = COMPOUND_PART_ZIPF) -> bool:
     """Whether ``word`` (lower case) is two or more common words of ``lang`` joined, as German nouns are
-    ("rohöl" = roh + öl, "fortpflanzungsgebiet" = fortpflanzung + s + gebiet)."""
-    return len(word) >= 8 and _splits(word, lang, 0)
+    ("rohöl" = roh + öl, "fortpflanzungsgebiet" = fortpflanzung + s + gebiet).
+
+    ``head_zipf`` is the least frequency of the first part (the later ones must be common)."""
+    return len(word) >= 8 and _splits(word, lang, 0, head_zipf)
 
 
-def _part(word: str, lang: str) -> bool:
+def _part(word: str, lang: str, min_zipf: float = COMPOUND_PART_ZIPF) -> bool:
     """A common word of ``lang`` (not an English word that word lists of other languages carry)."""
     z = _zipf(word, lang)
-    if z < COMPOUND_PART_ZIPF or (len(word) < 4 and z < 4.4):
+    if z < min_zipf or (len(word) < 4 and z < 4.4):
         return False
     return lang == "en" or z >= wordalign.zipf(word, "en") - 1.0
 
 
-def _splits(word: str, lang: str, depth: int) -> bool:
+def _splits(word: str, lang: str, depth: int, head_zipf: float = COMPOUND_PART_ZIPF) -> bool:
     if depth > 3 or len(word) < 4:
         return False
     for cut in range(2, len(word) - 1):
         head, tail = word[:cut], word[cut:]
-        if not _part(head, lang):
+        if not _part(head, lang, head_zipf):
             continue
         for linker in _LINKERS:
             if not tail.startswith(linker) or len(tail) - len(linker) < 2:
@@ -300,10 +306,30 @@ def _present(part: str, lang: str, other: _Side, support: float) -> bool:
     for word in other.words:
         if same_name(part, word, lang, other.cell.lang):
             return True
+    if _compound_holds(part, lang, other):
+        return True
     if other.caseless:
         key = fold(part, lang)
         if len(key) >= 4 and (key in other.romanised or _fuzzy_in(key, other.romanised)):
             return True
+    return False
+
+
+def _compound_holds(part: str, lang: str, other: _Side) -> bool:
+    """A common word of a name ("Situations") written as the last element of a compound in a language that
+    joins its nouns ("Notsituationen"); rare words, which most names are, never match this way
+    ("Sudan" is not "Südsudan")."""
+    if (other.cell.lang or "").split("-")[0] not in COMPOUNDING_LANGS or _zipf(part, lang) < COMPOUND_HEAD_ZIPF:
+        return False
+    stem = fold(part, lang)
+    stem = stem[:-1] if stem.endswith("s") and len(stem) > 5 else stem  # English plural
+    if len(stem) < 5:
+        return False
+    for word in other.words:
+        folded = fold(word, other.cell.lang)
+        for ending in _COMPOUND_ENDINGS:
+            if folded.endswith(stem + ending) and len(folded) - len(stem) - len(ending) >= 3:
+                return True
     return False
 
 

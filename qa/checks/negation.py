@@ -36,6 +36,7 @@ from qa.checks.crosscheck import (
 NAME = "negation"
 WINDOW = 4  # words between a cue and its counterpart's position
 MIN_LINK = 0.55  # align-layer cosine for mapping a scope word to the counterpart
+CLAUSE_SHARE = 0.5  # share of the words around a cue that must link for its clause to count as translated
 
 CUES: dict[str, set[str]] = {
     "en": {"not", "n't", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without",
@@ -186,11 +187,10 @@ def _unsupported(cues_a: list[Cue], cues_b: list[Cue], va, vb, base_a: int, base
     """Cues of A whose negated word maps to a place in B with no B cue (or implicit negation) nearby."""
     if not cues_a:
         return []
-    implicit = _implicit_positions(vb) if sims is not None else []
-    if not cues_b and not implicit:
-        return list(cues_a)
     if va is None or vb is None or sims is None or not len(va) or not len(vb):
+        # without word vectors: compare cue counts
         return list(cues_a[len(cues_b):]) if len(cues_a) > len(cues_b) else []
+    implicit = _implicit_positions(vb)
     b_positions = list(implicit)
     for cue in cues_b:
         k = _word_index_of(vb, cue.start - base_b)
@@ -206,14 +206,27 @@ def _unsupported(cues_a: list[Cue], cues_b: list[Cue], va, vb, base_a: int, base
         targets = []
         for j in scope:
             best = int(sims[j].argmax())
+            # a link counts when it is mutual: in a clause the other version left out, the scope
+            # words' best matches belong to other words (an omission, not a dropped negation)
             if sims[j, best] >= MIN_LINK:
                 targets.append(best)
         if not targets:
+            # the negated words have no counterpart: a dropped negation only when the words around
+            # the cue are there and the other version has no negation at all; otherwise the whole
+            # clause is missing, which is the omission check's finding
+            if not b_positions and _clause_present(sims, k):
+                out.append(cue)
             continue
         window = WINDOW + (2 if len(vb) > 40 else 0)
         if not any(abs(t - p) <= window for t in targets for p in b_positions):
             out.append(cue)
     return out
+
+
+def _clause_present(sims, k: int, reach: int = 3) -> bool:
+    """Whether most words within ``reach`` of word ``k`` (itself excluded) link to the other version."""
+    around = [j for j in range(max(0, k - reach), min(sims.shape[0], k + reach + 1)) if j != k]
+    return bool(around) and sum(float(sims[j].max()) >= MIN_LINK for j in around) >= CLAUSE_SHARE * len(around)
 
 
 def _compare(ctx: CheckContext, a: Cell, b: Cell, cues_a: list[Cue], cues_b: list[Cue]) -> _Polarity:
