@@ -6,7 +6,8 @@ Chinese cues exclude the many words that only contain a negative character: ‰∏çÊ
 the cue negates (its scope, the next content word) is mapped to the counterpart with the
 encoder's word vectors (:mod:`qa.checks.wordalign`) and a counterpart cue must sit within a few
 words of it.  Without word vectors, cue counts are compared.  An unsupported cue here is an
-added negation; an unsupported counterpart cue is a dropped one.
+added negation; an unsupported counterpart cue is a dropped one.  A cue whose clause has no
+counterpart at all (the other version left the clause out) is the omission check's finding.
 
 Between two versions in the same language, word pairs of opposite meaning that replace each
 other ("carried out" / "suppressed", "rose" / "fell", "confirmed" / "denied") are flagged as
