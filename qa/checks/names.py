@@ -45,7 +45,6 @@ NAME = "names"
 ALIGN_SUPPORT = 0.68  # align-layer cosine above which a name counts as translated (dev: 1% of replaced names pass)
 COMMON_SUPPORT, COMMON_ZIPF = 0.5, 4.5  # translated common-word names: weaker vector match, zipf at least
 COMPOUND_HEAD_ZIPF = 4.4  # a name word this common may be the head of a compound there ("Notsituationen")
-_COMPOUND_ENDINGS = ("", "e", "n", "en", "s", "es", "er")
 FUZZY_MATCH = 84  # rapidfuzz ratio of the folded forms
 SKELETON_MATCH = 90
 
@@ -327,7 +326,7 @@ def _compound_holds(part: str, lang: str, other: _Side) -> bool:
         return False
     for word in other.words:
         folded = fold(word, other.cell.lang)
-        for ending in _COMPOUND_ENDINGS:
+        for ending in ("", *_ENDINGS):
             if folded.endswith(stem + ending) and len(folded) - len(stem) - len(ending) >= 3:
                 return True
     return False

@@ -207,8 +207,6 @@ def _unsupported(cues_a: list[Cue], cues_b: list[Cue], va, vb, base_a: int, base
         targets = []
         for j in scope:
             best = int(sims[j].argmax())
-            # a link counts when it is mutual: in a clause the other version left out, the scope
-            # words' best matches belong to other words (an omission, not a dropped negation)
             if sims[j, best] >= MIN_LINK:
                 targets.append(best)
         if not targets:
