@@ -17,11 +17,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qa.align import AlignParams, Bead, align_embeddings, confidence, margin_matrix, text_length
+from qa.align import AlignParams, Bead, align_embeddings, confidence, margin_matrix, number_tokens, text_length
 from qa.segment import Version
 
 MOVED_MIN_MARGIN = 0.1  # leftovers that are each other's best match above this margin were moved
 ADDED_MIN_CONFIDENCE = 0.6  # additions of two versions at one place share a row above this
+# Another story (see another_story): bead cosines that versions of one story reach, and how much must reach them
+SAME_STORY_COSINE_SAME_LANGUAGE = 0.92
+SAME_STORY_COSINE_ACROSS_LANGUAGES = 0.88
+SAME_STORY_MIN_SHARE = 0.3
+SAME_STORY_NUMBERS_SHARED = 0.6  # ...unless this share of the shorter side's numbers is in the other
+# Beads below this confidence (margin below about -0.075) are no counterparts: split into skips.  News
+# versions of one story put 95% of their beads above 0.98; unrelated sentences sit around 0.5.
+SPLIT_BELOW = 0.5
 
 
 @dataclass
@@ -32,6 +40,7 @@ class AlignmentRow:
     cells: dict[str, tuple[int, ...]]  # label -> sentence indices; () where absent
     similarity: dict[str, float] = field(default_factory=dict)  # label -> cosine to the reference cell
     moved: frozenset[str] = frozenset()  # labels whose cell here was moved in that version
+    confidence: dict[str, float] = field(default_factory=dict)  # label -> aligner's confidence in the cell's bead
 
 
 @dataclass
@@ -41,6 +50,7 @@ class Alignment:
     reference: str
     rows: list[AlignmentRow]
     pairs: dict[str, list[Bead]]  # label -> beads (reference as src, label as tgt), moved beads included
+    set_apart: dict[str, str] = field(default_factory=dict)  # label -> why it is not aligned (another story)
 
 
 def choose_reference(versions: list[Version]) -> str:
@@ -79,6 +89,7 @@ def align_versions(
     ref = by_label[reference]
     pairs: dict[str, list[Bead]] = {}
     moved_beads: dict[str, list[Bead]] = {}
+    set_apart: dict[str, str] = {}
     for label in labels:
         if label == reference:
             continue
@@ -86,11 +97,69 @@ def align_versions(
         beads = align_embeddings(
             vectors[reference], vectors[label], ref.sentence_texts, other.sentence_texts, params=params
         )
+        why = another_story(ref, other, beads, vectors[reference], vectors[label])
+        if why:
+            set_apart[label] = why
+            continue
+        beads = split_doubtful(beads)
         beads, moved = _recover_moves(beads, ref, other, vectors[reference], vectors[label], params)
         pairs[label] = beads
         moved_beads[label] = moved
     rows = _build_rows(ref, versions, pairs, moved_beads, vectors, params)
-    return Alignment(reference, rows, pairs)
+    return Alignment(reference, rows, pairs, set_apart)
+
+
+def another_story(ref: Version, other: Version, beads: list[Bead], ref_vec: np.ndarray, other_vec: np.ndarray) -> str:
+    """Why ``other`` is not a version of the report ``ref`` is ("" when it is one).
+
+    Versions of one story carry beads whose two sides say the same thing: near-identical sentence
+    vectors in one language, translation-close ones across languages.  Two different stories on the
+    same topic align too (the margin finds the likeliest pairs), but their beads only resemble each
+    other.  Measured on our stories (sentence-vector cosine of a bead's two sides): copies 0.92-1.0,
+    translations 0.87-0.95 (10th-90th percentile), another story on the same topic 0.80-0.94 in
+    the same language and 0.79-0.90 across languages.  Merged beads average several sentences and
+    resemble each other more, so only 1-1 beads count: a version is another story when less than
+    ``SAME_STORY_MIN_SHARE`` of either side sits in 1-1 beads above the pair's bar, unless most numbers
+    written in digits of the shorter side appear in the other (numbers survive translation into any
+    language, where vectors may sit lower).
+    """
+    bar = SAME_STORY_COSINE_SAME_LANGUAGE if ref.lang == other.lang else SAME_STORY_COSINE_ACROSS_LANGUAGES
+    close = sum(1 for b in beads if len(b.src) == len(b.tgt) == 1 and float(ref_vec[b.src[0]] @ other_vec[b.tgt[0]]) >= bar)
+    share_ref, share_other = close / max(1, len(ref.sentences)), close / max(1, len(other.sentences))
+    if max(share_ref, share_other) >= SAME_STORY_MIN_SHARE:
+        return ""
+    numbers_ref, numbers_other = number_tokens(ref.text), number_tokens(other.text)
+    fewer = min(sum(numbers_ref.values()), sum(numbers_other.values()))
+    shared = sum((numbers_ref & numbers_other).values())
+    if fewer >= 3 and shared >= SAME_STORY_NUMBERS_SHARED * fewer:
+        return ""
+    return (
+        f"another story: {share_other:.0%} of its sentences and {share_ref:.0%} of {ref.label}'s have a close "
+        f"counterpart in the other, {shared} of {fewer} numbers shared"
+    )
+
+
+def split_doubtful(beads: list[Bead]) -> list[Bead]:
+    """Beads whose two sides the aligner doubts are counterparts become skips on both sides.
+
+    A truncated copy's last sentence must not carry the original's tail, nor an added sentence the
+    reference's sentence it happens to sit beside: those are a gap and an addition, each reported
+    as such.  Skips keep the bead's place (source side first), so the beads stay in order.
+    """
+    out: list[Bead] = []
+    for bead in beads:
+        if bead.src and bead.tgt and bead.score < SPLIT_BELOW:
+            out.extend(Bead((i,), (), bead.score) for i in bead.src)
+            out.extend(Bead((), (j,), bead.score) for j in bead.tgt)
+        else:
+            out.append(bead)
+    return out
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    va, vb = a.mean(axis=0), b.mean(axis=0)
+    denom = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    return float(va @ vb / denom) if denom else 0.0
 
 
 def _recover_moves(
@@ -172,6 +241,7 @@ def _build_rows(
     for g, members in enumerate(groups):
         base[g][ref.label] = list(members)
     moved_in: list[set[str]] = [set() for _ in groups]
+    sure: list[dict[str, float]] = [{} for _ in groups]  # label -> lowest confidence of its beads in the group
     # additions: (group after which they go, label, sentence indices)
     additions: dict[int, dict[str, list[int]]] = {}
     for label, beads in pairs.items():
@@ -181,21 +251,23 @@ def _build_rows(
             if bead.src:
                 g = group_of[bead.src[0]]
                 base[g][label].extend(bead.tgt)
+                if bead.tgt:
+                    sure[g][label] = min(sure[g].get(label, 1.0), bead.score)
                 if (bead.src, bead.tgt) in moved_set:
                     moved_in[g].add(label)
                 else:
                     last_group = max(last_group, g)
             elif bead.tgt:
                 additions.setdefault(last_group, {}).setdefault(label, []).extend(bead.tgt)
-    rows_cells: list[tuple[dict[str, list[int]], set[str]]] = []
+    rows_cells: list[tuple[dict[str, list[int]], set[str], dict[str, float]]] = []
     for g in range(-1, len(groups)):
         if g >= 0:
-            rows_cells.append((base[g], moved_in[g]))
-        for cells in _addition_rows(additions.get(g, {}), labels, by_label, vectors, params):
-            rows_cells.append((cells, set()))
+            rows_cells.append((base[g], moved_in[g], {ref.label: 1.0, **sure[g]}))
+        for cells, scores in _addition_rows(additions.get(g, {}), labels, by_label, vectors, params):
+            rows_cells.append((cells, set(), scores))
     return [
-        _row(index, {k: sorted(v) for k, v in cells.items()}, ref.label, vectors, moved)
-        for index, (cells, moved) in enumerate(rows_cells)
+        _row(index, {k: sorted(v) for k, v in cells.items()}, ref.label, vectors, moved, scores)
+        for index, (cells, moved, scores) in enumerate(rows_cells)
     ]
 
 
@@ -205,17 +277,18 @@ def _addition_rows(
     by_label: dict[str, Version],
     vectors: dict[str, np.ndarray],
     params: AlignParams | None,
-) -> list[dict[str, list[int]]]:
-    """Rows for sentences added (absent from the reference) at one place by one or more versions."""
+) -> list[tuple[dict[str, list[int]], dict[str, float]]]:
+    """Rows for sentences added (absent from the reference) at one place by one or more versions,
+    each with the confidence of every cell but the first (the pairing of two versions' additions)."""
     if not added:
         return []
     order = [label for label in labels if label in added]
     first = order[0]
-    rows: list[dict[str, list[int]]] = []
+    rows: list[tuple[dict[str, list[int]], dict[str, float]]] = []
     for j in added[first]:
         cells = {label: [] for label in labels}
         cells[first] = [j]
-        rows.append(cells)
+        rows.append((cells, {first: 1.0}))
     first_rows = list(rows)
     for label in order[1:]:
         mine = added[label]
@@ -228,12 +301,14 @@ def _addition_rows(
         )
         for bead in beads:
             if bead.src and bead.tgt and bead.score >= ADDED_MIN_CONFIDENCE:
-                first_rows[bead.src[0]][label].extend(mine[j] for j in bead.tgt)
+                cells, scores = first_rows[bead.src[0]]
+                cells[label].extend(mine[j] for j in bead.tgt)
+                scores[label] = bead.score
             else:
                 for j in bead.tgt:
                     cells = {lab: [] for lab in labels}
                     cells[label] = [mine[j]]
-                    rows.append(cells)
+                    rows.append((cells, {label: 1.0}))
     return rows
 
 
@@ -243,6 +318,7 @@ def _row(
     reference: str,
     vectors: dict[str, np.ndarray],
     moved: set[str],
+    scores: dict[str, float],
 ) -> AlignmentRow:
     ref = cells[reference]
     similarity: dict[str, float] = {}
@@ -253,4 +329,5 @@ def _row(
                 other = vectors[label][idx].mean(axis=0)
                 denom = float(np.linalg.norm(ref_mean) * np.linalg.norm(other))
                 similarity[label] = float(np.clip(ref_mean @ other / denom, -1.0, 1.0)) if denom else 0.0
-    return AlignmentRow(index, {k: tuple(v) for k, v in cells.items()}, similarity, frozenset(moved))
+    confidence = {label: round(scores.get(label, 1.0), 4) for label, idx in cells.items() if idx}
+    return AlignmentRow(index, {k: tuple(v) for k, v in cells.items()}, similarity, frozenset(moved), confidence)

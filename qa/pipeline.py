@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa import checks
-from qa.checks import CheckContext, run_checks
+from qa.checks import CheckContext, Flag, run_checks
+from qa.checks.crosscheck import DOUBTFUL
 from qa.encoder import default_model_name, get_encoder
 from qa.errors import InputError
 from qa.inputs import validate_text
-from qa.nway import align_versions
+from qa.nway import Alignment, align_versions
 from qa.report import Report, merge_same_span, score
 from qa.segment import Version, make_version
+from qa.structure import StructuralFinding, find_structure
 
 Progress = Callable[[str, float], None]  # (stage description, fraction done 0..1)
+LOWER = {"critical": "major", "major": "minor", "minor": "minor"}
 
 
 @dataclass
@@ -79,13 +82,37 @@ def analyze_versions(
     if len(versions) > 1:
         step("Aligning", 0.5)
         alignment = align_versions(versions, reference, model)
-    ctx = CheckContext(versions, alignment, embeddings, model)
+    ctx = CheckContext(versions, alignment, embeddings, model, find_structure(versions, alignment))
     names = [c.name for c in checks.CHECKS]
     found = []
     for i, name in enumerate(names):  # one check at a time, so long checks show progress
         step(f"Checking ({name})", 0.7 + 0.3 * i / len(names))
         found += run_checks(ctx, [name])
+    found = doubtful_rows_marked(inside_blocks_dropped(found, ctx.structure), alignment)
     flags = sorted(merge_same_span(found, names), key=lambda f: (f.version, f.start, f.end, f.type))
     version_scores, row_scores = score(flags, versions, alignment)
     step("Done", 1.0)
-    return Report(versions, alignment, flags, model, version_scores, row_scores)
+    return Report(versions, alignment, flags, model, version_scores, row_scores, ctx.structure)
+
+
+def doubtful_rows_marked(flags: list[Flag], alignment: Alignment | None) -> list[Flag]:
+    """Cross-version flags on a row whose alignment the aligner doubts say so and drop a severity level."""
+    if alignment is None:
+        return flags
+    cross = {c.name for c in checks.CHECKS if c.needs_alignment and c.name != "structure"}
+    out = []
+    for flag in flags:
+        row = alignment.rows[flag.row] if flag.check in cross and flag.row is not None and flag.row < len(alignment.rows) else None
+        sure = row.confidence.get(flag.version, 1.0) if row is not None else 1.0
+        if sure < DOUBTFUL:
+            note = f"the alignment of this row is doubtful (confidence {sure:.2f}): check the counterpart first"
+            flag = replace(flag, severity=LOWER[flag.severity], reason=f"{flag.reason}; {note}" if flag.reason else note)
+        out.append(flag)
+    return out
+
+
+def inside_blocks_dropped(flags: list[Flag], findings: list[StructuralFinding]) -> list[Flag]:
+    """The flags, less those on sentences of an extra block (links, a second article, comments):
+    the block's one finding speaks for all of them."""
+    extra = {(f.version, i) for f in findings if f.kind == "extra_material" for i in f.sentences}
+    return [f for f in flags if f.check == "structure" or (f.version, f.sentence) not in extra]

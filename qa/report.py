@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from qa.checks.base import SEVERITIES, SEVERITY_WEIGHT, Flag
 from qa.nway import Alignment
 from qa.segment import Version
+from qa.structure import StructuralFinding
 
 SCHEMA_VERSION = 1
 FLAG_COLUMNS = ["version", "sentence", "row", "start", "end", "severity", "type", "confidence", "text", "message", "evidence"]
@@ -25,6 +26,7 @@ class Report:
     model: str
     version_scores: dict[str, float] = field(default_factory=dict)  # label -> 0..100, 100 = clean
     row_scores: list[float] = field(default_factory=list)  # per alignment row, 0..100
+    structure: list[StructuralFinding] = field(default_factory=list)  # truncations, padding, moved blocks
 
     def flags_at_or_above(self, severity: str) -> list[Flag]:
         limit = SEVERITIES.index(severity)  # type: ignore[arg-type]
@@ -112,10 +114,13 @@ def to_dict(report: Report) -> dict:
                 "cells": {k: list(v) for k, v in row.cells.items()},
                 "similarity": row.similarity,
                 "moved": sorted(row.moved),
+                "confidence": row.confidence,
                 "score": report.row_scores[row.index] if row.index < len(report.row_scores) else None,
             }
             for row in (alignment.rows if alignment else [])
         ],
+        "set_apart": dict(alignment.set_apart) if alignment else {},
+        "structure": [f.to_dict() for f in report.structure],
         "flags": [f.to_dict() for f in report.flags],
         "summary": summary(report),
     }

@@ -10,6 +10,7 @@ import numpy as np
 
 from qa.nway import Alignment
 from qa.segment import Sentence, Version
+from qa.structure import StructuralFinding
 
 Severity = Literal["critical", "major", "minor"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor")
@@ -33,6 +34,10 @@ FLAG_TYPES: dict[str, str] = {
     "addition": "content found in no other version (a sentence or a clause)",
     "semantic_drift": "an aligned sentence whose meaning drifted from its counterparts",
     "moved": "a sentence or paragraph moved to another place",
+    # structure of a whole version (one finding per block, see qa.structure)
+    "truncated": "a version that ends early or starts late: a block of the reference has no counterpart",
+    "extra_material": "a block no other version has: related links, a second article, reader comments",
+    "different_story": "a version that is not a version of this report at all",
 }
 
 
@@ -75,6 +80,7 @@ class CheckContext:
     alignment: Alignment | None
     embeddings: dict[str, np.ndarray]  # label -> (n_sentences, dim), L2-normalised rows
     model: str | None = None
+    structure: list[StructuralFinding] = field(default_factory=list)  # truncations, padding, moved blocks
 
     def version(self, label: str) -> Version:
         return next(v for v in self.versions if v.label == label)

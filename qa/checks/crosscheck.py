@@ -4,10 +4,10 @@ A *cell* is what one version says at one alignment row: one or more sentences (a
 with their text and offsets.  Each cross-version check compares cells of the same row and
 decides which version to flag:
 
-* with two versions in a row, the non-reference one is flagged (the reference is what the
-  other version is checked against: the wire original, the source of a translation);
-* with three or more, a finding is flagged in the version that disagrees with most of the
-  others, so a wrong reference is flagged itself instead of every faithful copy.
+* where the reference has a cell, the versions that disagree with it are flagged (the reference
+  is what the others are checked against: the wire original, the source of a translation), never
+  the reference for what another version changed;
+* in rows without the reference, the version that disagrees with most of the others.
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qa.checks.base import CheckContext, Evidence
+from qa.checks.lexicon import base_lang
+from qa.furniture import body, masthead
 from qa.segment import Sentence, Version
+
+MIN_CONFIDENCE = 0.5  # cells the aligner is less sure of than this are no counterparts to compare
+DOUBTFUL = 0.8  # below this a row's alignment is doubtful: its flags say so and drop a severity level
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class Cell:
     version: Version
     row: int
     sentences: tuple[Sentence, ...]
+    confidence: float = 1.0  # the aligner's confidence in the bead that put these sentences in this row
 
     @property
     def label(self) -> str:
@@ -74,42 +80,61 @@ class Row:
 
 
 def rows(ctx: CheckContext, min_cells: int = 2) -> Iterator[Row]:
-    """Rows of the alignment with at least ``min_cells`` versions present."""
+    """Rows of the alignment with at least ``min_cells`` versions present that can be compared.
+
+    A cell is left out where a comparison could only find noise: its alignment is doubtful
+    (confidence below ``MIN_CONFIDENCE``: no real counterpart), or, in the reference's language, it
+    is headline or byline furniture of the reference, or says word for word what the reference
+    says once datelines, quotation marks and case are set aside (:mod:`qa.furniture`).
+    """
     if ctx.alignment is None:
         return
     by_label = {v.label: v for v in ctx.versions}
+    order = [v.label for v in ctx.versions]
     reference = ctx.alignment.reference
+    ref_version = by_label.get(reference)
+    top = masthead(ref_version) if ref_version else set()
     for row in ctx.alignment.rows:
         cells = []
         for label, idx in row.cells.items():
             version = by_label.get(label)
-            if version is None or not idx:
+            if version is None or not idx or label in ctx.alignment.set_apart:
                 continue
             sentences = tuple(version.sentences[i] for i in idx if 0 <= i < len(version.sentences))
             if sentences:
-                cells.append(Cell(version, row.index, sentences))
-        cells.sort(key=lambda c: (c.label != reference, [v.label for v in ctx.versions].index(c.label)))
+                cells.append(Cell(version, row.index, sentences, row.confidence.get(label, 1.0)))
+        cells.sort(key=lambda c: (c.label != reference, order.index(c.label)))
+        ref_cell = cells[0] if cells and cells[0].label == reference else None
+        if ref_cell is not None:
+            furniture = bool(top) and all(s.index in top for s in ref_cell.sentences)
+            cells = [ref_cell] + [c for c in cells[1:] if _comparable(c, ref_cell, furniture)]
         if len(cells) >= min_cells:
             yield Row(row.index, tuple(cells), reference)
+
+
+def _comparable(cell: Cell, ref_cell: Cell, furniture: bool) -> bool:
+    if cell.confidence < MIN_CONFIDENCE:
+        return False
+    if base_lang(cell.lang) != base_lang(ref_cell.lang):
+        return True
+    return not furniture and body(cell.text) != body(ref_cell.text)
 
 
 def flagged_versions(row: Row, disagrees: dict[str, set[str]]) -> set[str]:
     """Which versions of ``row`` to flag, given for each version the versions it disagrees with.
 
-    Two versions: the non-reference one (if they disagree).  Three or more: each version that
-    disagrees with more than half of the others.
+    Where the reference has a cell, every other version that disagrees with it (the reference is
+    what the others are checked against, so it is never flagged itself for what another version
+    changed).  Where it has none, each version that disagrees with more than half of the others.
     """
     labels = [c.label for c in row.cells]
-    if len(labels) == 2:
-        other = labels[1] if labels[0] == row.reference else labels[0]
-        if disagrees.get(other) or disagrees.get(labels[0] if other == labels[1] else labels[1]):
-            return {other}
-        return set()
-    out = set()
-    for label in labels:
-        if len(disagrees.get(label, set())) * 2 > len(labels) - 1:
-            out.add(label)
-    return out
+    if row.reference in labels:
+        ref = row.reference
+        return {
+            label for label in labels
+            if label != ref and (ref in disagrees.get(label, ()) or label in disagrees.get(ref, ()))
+        }
+    return {label for label in labels if len(disagrees.get(label, set())) * 2 > len(labels) - 1}
 
 
 def judge_of(row: Row, cell: Cell) -> Cell:
@@ -124,14 +149,18 @@ def judge_of(row: Row, cell: Cell) -> Cell:
 def flagged_cells(row: Row, disagrees: dict[str, set[str]], labels: set[str] | None = None) -> Iterator[tuple[Cell, Cell]]:
     """(cell to flag, the counterpart it is stated against) for each flagged version of ``row``.
 
-    ``labels``: the versions to flag (default :func:`flagged_versions`).  The counterpart is
-    :func:`judge_of`'s choice when that version disagrees, else the first one that does.
+    ``labels``: the versions to flag (default :func:`flagged_versions`).  The counterpart is the
+    reference where the row has it, else the first other version this one disagrees with, else
+    :func:`judge_of`'s choice.  Labels without a cell in the row, or with no other cell, are skipped.
     """
-    for label in flagged_versions(row, disagrees) if labels is None else labels:
-        cell = next(c for c in row.cells if c.label == label)
+    present = {c.label: c for c in row.cells}
+    for label in sorted(flagged_versions(row, disagrees) if labels is None else labels):
+        cell = present.get(label)
+        if cell is None or len(row.cells) < 2:
+            continue
         judge = judge_of(row, cell)
-        if judge.label not in disagrees[label]:
-            judge = next(c for c in row.cells if c.label in disagrees[label])
+        if judge.label != row.reference:
+            judge = next((c for c in row.cells if c.label in disagrees.get(label, ())), judge)
         yield cell, judge
 
 

@@ -5,6 +5,8 @@ omission in the versions that lack it (when most versions, or the reference, hav
 addition in the versions that have it (when most lack it).  A moved sentence is neither: rows
 marked ``moved`` are skipped, and a sentence whose content the other version carries anywhere
 else (sentence vectors at least as close as its aligned sentences usually are) is left alone.
+Rows that a structural finding explains (a truncated tail, a pasted block, see :mod:`qa.structure`)
+are that finding's: one flag for the block, none per sentence.
 
 *Clauses.*  Inside an aligned row, the words of one version are matched to the other's with
 the encoder's word vectors (:mod:`qa.checks.wordalign`).  A run of several content words with
@@ -23,6 +25,7 @@ import numpy as np
 from qa.checks import boilerplate, wordalign
 from qa.checks.base import Check, CheckContext, Evidence, Flag, sentence_flag
 from qa.checks.crosscheck import Cell, Row, cell_evidence, prepare_word_vectors, rows, version_name
+from qa.structure import covered
 
 NAME = "omission"
 UNCOVERED = 0.6  # align-layer cosine below which a word's counterpart is doubtful
@@ -142,7 +145,8 @@ def _unaligned(ctx: CheckContext) -> list[Flag]:
     alignment = ctx.alignment
     if alignment is None or len(ctx.versions) < 2:
         return []
-    labels = [v.label for v in ctx.versions]
+    labels = [v.label for v in ctx.versions if v.label not in alignment.set_apart]
+    blocks = {label: covered(ctx.structure, label) for label in labels}  # rows a structural finding explains
     flags: list[Flag] = []
     for row in alignment.rows:
         present = [lab for lab in labels if row.cells.get(lab)]
@@ -152,11 +156,15 @@ def _unaligned(ctx: CheckContext) -> list[Flag]:
         ref_present = alignment.reference in present
         if len(present) > len(absent) or (len(present) == len(absent) and ref_present):
             for label in absent:
+                if row.index in blocks[label]:
+                    continue
                 witnesses = [p for p in present if not _carried_elsewhere(ctx, p, row.cells[p], label)]
                 if len(witnesses) * 2 > len(present) or (len(present) == 1 and witnesses):
                     flags.extend(_omitted_sentence(ctx, row.index, label, witnesses))
         else:
             for label in present:
+                if row.index in blocks[label]:
+                    continue
                 others = [lab for lab in labels if lab != label]
                 if any(_carried_elsewhere(ctx, label, row.cells[label], other) for other in others):
                     continue
@@ -302,32 +310,10 @@ def _cell_span(cell: Cell, start: int, end: int) -> tuple[int, int]:
     return out_start, max(out_start, out_end)
 
 
-def _moved(ctx: CheckContext) -> list[Flag]:
-    """The cells the alignment marks as moved: minor flags, so an editor sees the reordering."""
-    if ctx.alignment is None:
-        return []
-    flags: list[Flag] = []
-    for row in ctx.alignment.rows:
-        for label in sorted(row.moved):
-            idx = row.cells.get(label, ())
-            version = next((v for v in ctx.versions if v.label == label), None)
-            if version is None or not idx or label == ctx.alignment.reference:
-                continue
-            sentences = [version.sentences[i] for i in idx if 0 <= i < len(version.sentences)]
-            if not sentences:
-                continue
-            flags.append(sentence_flag(
-                ctx, version, sentences[0], sentences[0].start, sentences[-1].end, type="moved", severity="minor",
-                message="Moved: the other versions have this at another place", confidence=0.6, check=NAME,
-                evidence=_row_evidence(ctx, row.index, label),
-            ))
-    return flags
-
-
 def run(ctx: CheckContext) -> list[Flag]:
-    """Flag sentences and clauses that some versions carry and others lack, and passages moved."""
+    """Flag sentences and clauses that some versions carry and others lack (blocks: see qa.structure)."""
     prepare_word_vectors(ctx)
-    return _unaligned(ctx) + _clauses(ctx) + _moved(ctx)
+    return _unaligned(ctx) + _clauses(ctx)
 
 
 CHECK = Check(
