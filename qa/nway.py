@@ -101,7 +101,7 @@ def align_versions(
         if why:
             set_apart[label] = why
             continue
-        beads = split_doubtful(beads)
+        beads = trim_unmatched_members(split_doubtful(beads), vectors[reference], vectors[label])
         beads, moved = _recover_moves(beads, ref, other, vectors[reference], vectors[label], params)
         pairs[label] = beads
         moved_beads[label] = moved
@@ -123,7 +123,7 @@ def another_story(ref: Version, other: Version, beads: list[Bead], ref_vec: np.n
     written in digits of the shorter side appear in the other (numbers survive translation into any
     language, where vectors may sit lower).
     """
-    bar = SAME_STORY_COSINE_SAME_LANGUAGE if ref.lang == other.lang else SAME_STORY_COSINE_ACROSS_LANGUAGES
+    bar = _close_bar(ref, other)
     close = sum(1 for b in beads if len(b.src) == len(b.tgt) == 1 and float(ref_vec[b.src[0]] @ other_vec[b.tgt[0]]) >= bar)
     share_ref, share_other = close / max(1, len(ref.sentences)), close / max(1, len(other.sentences))
     if max(share_ref, share_other) >= SAME_STORY_MIN_SHARE:
@@ -156,6 +156,44 @@ def split_doubtful(beads: list[Bead]) -> list[Bead]:
     return out
 
 
+def trim_unmatched_members(beads: list[Bead], src_vec: np.ndarray, tgt_vec: np.ndarray) -> list[Bead]:
+    """Merged beads lose edge members that add nothing to the match: a member goes (as a skip) when
+    the bead's sides are closer without it.  A copy's last sentence keeps the original's last
+    sentence but not the "Most read" line the page printed under it; a sentence split in two in
+    translation keeps both halves, since each half carries part of the other side's content.
+    """
+    out: list[Bead] = []
+    for bead in beads:
+        src, tgt = list(bead.src), list(bead.tgt)
+        before: list[Bead] = []
+        after: list[Bead] = []
+        trimmed = True
+        while trimmed and src and tgt and len(src) + len(tgt) > 2:
+            trimmed = False
+            here = _cosine(src_vec[src], tgt_vec[tgt])
+            for side, vec, edge in ((src, src_vec, 0), (src, src_vec, -1), (tgt, tgt_vec, 0), (tgt, tgt_vec, -1)):
+                if len(side) < 2:
+                    continue
+                rest = side[1:] if edge == 0 else side[:-1]
+                other = tgt_vec[tgt] if side is src else src_vec[src]
+                if _cosine(vec[rest], other) > here:
+                    member = side[edge]
+                    skip = Bead((member,), (), bead.score) if side is src else Bead((), (member,), bead.score)
+                    (before.append(skip) if edge == 0 else after.insert(0, skip))
+                    side[:] = rest
+                    trimmed = True
+                    break
+        out.extend(before)
+        out.append(Bead(tuple(src), tuple(tgt), bead.score))
+        out.extend(after)
+    return out
+
+
+def _close_bar(a: Version, b: Version) -> float:
+    """Sentence-vector cosine that two sentences saying the same thing reach (see :func:`another_story`)."""
+    return SAME_STORY_COSINE_SAME_LANGUAGE if a.lang == b.lang else SAME_STORY_COSINE_ACROSS_LANGUAGES
+
+
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
     va, vb = a.mean(axis=0), b.mean(axis=0)
     denom = float(np.linalg.norm(va) * np.linalg.norm(vb))
@@ -170,7 +208,8 @@ def _recover_moves(
     other_vec: np.ndarray,
     params: AlignParams | None,
 ) -> tuple[list[Bead], list[Bead]]:
-    """Pair up leftovers (1-0 and 0-1 beads) that are each other's best match; those are moves.
+    """Pair up leftovers (1-0 and 0-1 beads) that are each other's best match and say the same thing
+    (cosine at the bar of :func:`another_story`); those are moves.
 
     Margins are scored in the context of the whole pair (as the aligner scores them).
     Returns the beads with moved pairs replacing their leftovers (kept in reference
@@ -181,11 +220,14 @@ def _recover_moves(
     if not lost or not extra:
         return beads, []
     margins = margin_matrix(ref_vec, other_vec, params)[np.ix_(lost, extra)]
+    bar = _close_bar(ref, other)
     moved: list[Bead] = []
     for r, i in enumerate(lost):
         c = int(np.argmax(margins[r]))
         if int(np.argmax(margins[:, c])) != r or margins[r, c] < MOVED_MIN_MARGIN:
             continue
+        if float(ref_vec[i] @ other_vec[extra[c]]) < bar:
+            continue  # the likeliest pair, but not the same sentence: a reader comment echoing the story
         moved.append(Bead((i,), (extra[c],), round(confidence(float(margins[r, c]), params), 4)))
     if not moved:
         return beads, []
