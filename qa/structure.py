@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qa.furniture import masthead
 from qa.nway import Alignment
 from qa.segment import Version
 
@@ -65,6 +66,7 @@ def find_structure(versions: list[Version], alignment: Alignment | None) -> list
         return []
     findings: list[StructuralFinding] = []
     by_label = {v.label: v for v in versions}
+    top = masthead(by_label[alignment.reference]) if alignment.reference in by_label else set()
     for version in versions:
         label = version.label
         if label == alignment.reference:
@@ -77,7 +79,7 @@ def find_structure(versions: list[Version], alignment: Alignment | None) -> list
             ))
             continue
         if label in by_label:
-            findings.extend(_version_structure(label, alignment, len(versions)))
+            findings.extend(_version_structure(label, alignment, len(versions), top))
     return findings
 
 
@@ -90,7 +92,7 @@ def covered(findings: list[StructuralFinding], label: str) -> set[int]:
     return out
 
 
-def _version_structure(label: str, alignment: Alignment, n_versions: int) -> list[StructuralFinding]:
+def _version_structure(label: str, alignment: Alignment, n_versions: int, top: set[int]) -> list[StructuralFinding]:
     ref = alignment.reference
     rows = alignment.rows
     states = []  # per row: "both", "ref", "mine", "moved" or "" (neither)
@@ -112,9 +114,9 @@ def _version_structure(label: str, alignment: Alignment, n_versions: int) -> lis
     first, last = aligned[0], aligned[-1]
     out: list[StructuralFinding] = []
     for lo, hi in _runs(states, "ref"):
-        ref_idx = _sentences(alignment, ref, lo, hi)
+        ref_idx = tuple(i for i in _sentences(alignment, ref, lo, hi) if i not in top)
         if len(ref_idx) < MIN_BLOCK:
-            continue
+            continue  # a single sentence is the omission check's; a new headline or byline is house style
         if hi < first:
             mine = _sentences(alignment, label, first, first)[:1]
             out.append(StructuralFinding(
