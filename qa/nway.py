@@ -27,8 +27,6 @@ SAME_STORY_COSINE_SAME_LANGUAGE = 0.92
 SAME_STORY_COSINE_ACROSS_LANGUAGES = 0.88
 SAME_STORY_MIN_SHARE = 0.3
 SAME_STORY_NUMBERS_SHARED = 0.6  # ...unless this share of the shorter side's numbers is in the other
-SURE_BEAD = 0.8  # ...or this share of the version sits in beads at or above this confidence:
-SAME_STORY_SURE_SHARE = 0.7
 # Beads below this confidence (margin below about -0.075) are no counterparts: split into skips.  News
 # versions of one story put 95% of their beads above 0.98; unrelated sentences sit around 0.5.
 SPLIT_BELOW = 0.5
@@ -121,21 +119,24 @@ def another_story(ref: Version, other: Version, beads: list[Bead], ref_vec: np.n
     same topic align too (the margin finds the likeliest pairs), but their beads only resemble each
     other.  Measured on our stories (sentence-vector cosine of a bead's two sides): copies 0.92-1.0,
     translations 0.87-0.95 (10th-90th percentile), another story on the same topic 0.80-0.94 in
-    the same language and 0.79-0.90 across languages.  Merged beads average several sentences and
-    resemble each other more, so only 1-1 beads count: a version is another story when less than
-    ``SAME_STORY_MIN_SHARE`` of either side sits in 1-1 beads above the pair's bar, unless nearly all
-    of the version sits in beads the aligner is sure of (a one-sentence brief, a rewrite; another
-    story on the same topic: 48-64%), or most numbers written in digits of the shorter side appear in
-    the other (numbers survive translation into any language, where vectors may sit lower).
+    the same language and 0.79-0.90 across languages.  Merged blocks average several sentences and
+    resemble each other more, so sentences count one by one: a version is another story when less
+    than ``SAME_STORY_MIN_SHARE`` of either side's sentences reach the pair's bar with a sentence of
+    their bead on the other side, unless most numbers
+    written in digits of the shorter side appear in the other (numbers survive translation into any
+    language, where vectors may sit lower).  The aligner's own confidence does not tell: margins are
+    relative, and another story on the same topic puts 86% of its sentences in beads above 0.8.
     """
     bar = _close_bar(ref, other)
-    close = sum(1 for b in beads if len(b.src) == len(b.tgt) == 1 and float(ref_vec[b.src[0]] @ other_vec[b.tgt[0]]) >= bar)
-    share_ref, share_other = close / max(1, len(ref.sentences)), close / max(1, len(other.sentences))
+    close_ref = close_other = 0
+    for b in beads:
+        if b.src and b.tgt:
+            sims = ref_vec[list(b.src)] @ other_vec[list(b.tgt)].T
+            close_ref += int((sims.max(axis=1) >= bar).sum())
+            close_other += int((sims.max(axis=0) >= bar).sum())
+    share_ref, share_other = close_ref / max(1, len(ref.sentences)), close_other / max(1, len(other.sentences))
     if max(share_ref, share_other) >= SAME_STORY_MIN_SHARE:
         return ""
-    sure = sum(len(b.tgt) for b in beads if b.src and b.tgt and b.score >= SURE_BEAD) / max(1, len(other.sentences))
-    if sure >= SAME_STORY_SURE_SHARE:
-        return ""  # a brief or a rewrite: few close sentences, but nearly all of it has a sure counterpart
     numbers_ref, numbers_other = number_tokens(ref.text), number_tokens(other.text)
     fewer = min(sum(numbers_ref.values()), sum(numbers_other.values()))
     shared = sum((numbers_ref & numbers_other).values())
@@ -333,7 +334,7 @@ def _build_rows(
                     sure[g][label] = min(sure[g].get(label, 1.0), bead.score)
                 if (bead.src, bead.tgt) in moved_set:
                     moved_in[g].add(label)
-                else:
+                elif bead.tgt:  # a reference sentence this version lacks says nothing of where its additions go
                     last_group = max(last_group, g)
             elif bead.tgt:
                 additions.setdefault(last_group, {}).setdefault(label, []).extend(bead.tgt)
@@ -357,7 +358,9 @@ def _addition_rows(
     params: AlignParams | None,
 ) -> list[tuple[dict[str, list[int]], dict[str, float]]]:
     """Rows for sentences added (absent from the reference) at one place by one or more versions,
-    each with the confidence of every cell but the first (the pairing of two versions' additions)."""
+    each with the confidence of every cell but the first (the pairing of two versions' additions).
+    Two versions' additions share a row only when they say the same thing (the bar of
+    :func:`another_story`): a translation's added sentence is not a scraped page's links box."""
     if not added:
         return []
     order = [label for label in labels if label in added]
@@ -377,8 +380,12 @@ def _addition_rows(
             [by_label[label].sentences[j].text for j in mine],
             params=params,
         )
+        bar = _close_bar(by_label[first], by_label[label])
         for bead in beads:
-            if bead.src and bead.tgt and bead.score >= ADDED_MIN_CONFIDENCE:
+            close = bool(bead.src and bead.tgt) and _cosine(
+                vectors[first][[added[first][i] for i in bead.src]], vectors[label][[mine[j] for j in bead.tgt]]
+            ) >= bar
+            if close and bead.score >= ADDED_MIN_CONFIDENCE:
                 cells, scores = first_rows[bead.src[0]]
                 cells[label].extend(mine[j] for j in bead.tgt)
                 scores[label] = bead.score

@@ -157,6 +157,9 @@ def to_text(report: Report) -> str:
         lines.append(f"{v.label}{tag}: {v.lang}, {len(v.sentences)} sentences, score {report.version_scores.get(v.label, 100):.0f}/100")
     s = summary(report)
     lines.append(f"{s['flags']} flags: {s['critical']} critical, {s['major']} major, {s['minor']} minor")
+    if report.structure:
+        lines.append("structure:")
+        lines.extend(f"  {f.kind.replace('_', ' ')}: {f.message}" for f in report.structure)
     order = sorted(report.flags, key=lambda f: (SEVERITIES.index(f.severity), f.version, f.start))
     for f in order:
         where = f"{f.version} s{f.sentence} [{f.start}:{f.end}]" if f.sentence is not None else f.version

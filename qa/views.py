@@ -546,6 +546,9 @@ GRID_CSS = """
 .px-grid td.px-num{width:3.2rem;color:#6b7280;font-size:.75rem;font-variant-numeric:tabular-nums;
  border-left:3px solid transparent}
 .px-grid td.px-num a{color:inherit;text-decoration:none}
+.px-grid tr.px-band td{background:#fef3c7;color:#78350f;font-size:.82rem;border-left:3px solid #d97706;padding:.3rem .6rem}
+.px-grid tr.px-band-moved td{background:#ede9fe;color:#4c1d95;border-left-color:#7c3aed}
+.px-grid tr.px-band-different_story td{background:#fee2e2;color:#7f1d1d;border-left-color:#c62828}
 .px-grid tr.px-worst-critical td.px-num{border-left-color:#c62828}
 .px-grid tr.px-worst-major td.px-num{border-left-color:#d97706}
 .px-grid tr.px-worst-minor td.px-num{border-left-color:#2563eb}
@@ -630,8 +633,11 @@ def grid_html(report: Report, rows: list[GridRow], low_similarity: float = 0.75)
     for v in report.versions:
         tag = '<span class="px-ref">ref</span>' if v.label == ref else ""
         head.append(f'<th>{esc(v.label)}<span class="px-lang">{esc(v.lang)}</span>{tag}</th>')
-    body = []
+    bands = structure_bands(report)
+    span = len(report.versions) + 1
+    body = [_band_html(f, span) for f in bands.get(None, [])]
     for row in rows:
+        body.extend(_band_html(f, span) for f in bands.get(row.index, []))
         worst = worst_severity(report.flags[i] for i in row.flags)
         cls = f' class="px-worst-{worst}"' if worst else ""
         tds = [f'<td class="px-num"><a href="#{esc(row.anchor)}">{row.index + 1}</a></td>']
@@ -651,6 +657,23 @@ def grid_html(report: Report, rows: list[GridRow], low_similarity: float = 0.75)
     return (
         f'<table class="px-grid"><thead><tr>{"".join(head)}</tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table>'
+    )
+
+
+def structure_bands(report: Report) -> dict[int | None, list]:
+    """Structural findings (truncated, padded, moved block, another story) by the grid row they start at;
+    findings about a whole version (another story) under ``None``."""
+    out: dict[int | None, list] = {}
+    for finding in report.structure:
+        out.setdefault(finding.rows[0] if finding.rows else None, []).append(finding)
+    return out
+
+
+def _band_html(finding, span: int) -> str:
+    """A band across the grid, above the first row a structural finding concerns."""
+    return (
+        f'<tr class="px-band px-band-{esc(finding.kind)}"><td colspan="{span}">'
+        f'<b>{esc(finding.kind.replace("_", " "))}</b> · {esc(finding.message)}</td></tr>'
     )
 
 
