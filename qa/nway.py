@@ -21,6 +21,9 @@ from qa.align import AlignParams, Bead, align_embeddings, confidence, margin_mat
 from qa.segment import Version
 
 MOVED_MIN_MARGIN = 0.1  # leftovers that are each other's best match above this margin were moved
+# One pair is judged (a move, two additions sharing a row): the bar below, less this, since single translated
+# sentences spread wider than a share of them (translations' 10th percentile is about 0.87)
+MOVED_SLACK = 0.03
 ADDED_MIN_CONFIDENCE = 0.6  # additions of two versions at one place share a row above this
 # Another story (see another_story): bead cosines that versions of one story reach, and how much must reach them
 SAME_STORY_COSINE_SAME_LANGUAGE = 0.92
@@ -226,9 +229,11 @@ def _matching_run(members: list[int], vecs: np.ndarray, other: np.ndarray) -> li
     return members[lo:hi + 1]
 
 
-def _close_bar(a: Version, b: Version) -> float:
-    """Sentence-vector cosine that two sentences saying the same thing reach (see :func:`another_story`)."""
-    return SAME_STORY_COSINE_SAME_LANGUAGE if a.lang == b.lang else SAME_STORY_COSINE_ACROSS_LANGUAGES
+def _close_bar(a: Version, b: Version, slack: float = 0.0) -> float:
+    """Sentence-vector cosine that two sentences saying the same thing reach (see :func:`another_story`),
+    less ``slack`` where one pair of sentences is judged rather than a share of many."""
+    bar = SAME_STORY_COSINE_SAME_LANGUAGE if a.lang == b.lang else SAME_STORY_COSINE_ACROSS_LANGUAGES
+    return bar - slack
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -257,7 +262,7 @@ def _recover_moves(
     if not lost or not extra:
         return beads, []
     margins = margin_matrix(ref_vec, other_vec, params)[np.ix_(lost, extra)]
-    bar = _close_bar(ref, other)
+    bar = _close_bar(ref, other, MOVED_SLACK)
     moved: list[Bead] = []
     for r, i in enumerate(lost):
         c = int(np.argmax(margins[r]))
@@ -380,7 +385,7 @@ def _addition_rows(
             [by_label[label].sentences[j].text for j in mine],
             params=params,
         )
-        bar = _close_bar(by_label[first], by_label[label])
+        bar = _close_bar(by_label[first], by_label[label], MOVED_SLACK)
         for bead in beads:
             close = bool(bead.src and bead.tgt) and _cosine(
                 vectors[first][[added[first][i] for i in bead.src]], vectors[label][[mine[j] for j in bead.tgt]]

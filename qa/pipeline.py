@@ -113,6 +113,7 @@ def doubtful_rows_marked(flags: list[Flag], alignment: Alignment | None) -> list
 
 def inside_blocks_dropped(flags: list[Flag], findings: list[StructuralFinding]) -> list[Flag]:
     """The flags, less those on sentences of an extra block (links, a second article, comments):
-    the block's one finding speaks for all of them."""
-    extra = {(f.version, i) for f in findings if f.kind == "extra_material" for i in f.sentences}
+    the block's one finding (the structure check's flag) speaks for all of them."""
+    flagged = {f.version for f in flags if f.check == "structure" and f.type == "extra_material"}
+    extra = {(f.version, i) for f in findings if f.kind == "extra_material" and f.version in flagged for i in f.sentences}
     return [f for f in flags if f.check == "structure" or (f.version, f.sentence) not in extra]
