@@ -5,10 +5,14 @@ A thin shell: layout and widgets only. Inputs, analysis, view models, review sto
 
 from __future__ import annotations
 
+import json
+import time
+
 import streamlit as st
 
 from qa import views, workspace
 from qa.checks.base import SEVERITIES
+from qa.comparisons import Comparison, ComparisonStore
 from qa.encoder import default_model_name, get_encoder
 from qa.errors import InputError, ParallaxError
 from qa.languages import LANGUAGE_NAMES, language_name
@@ -72,11 +76,24 @@ h1.px-title span{font-weight:400;color:#6b7280}
 
 
 def init_state() -> None:
-    """First run of a session: open the annotated sample corpus (or an empty workspace)."""
+    """First run of a session: reopen the comparison in the address (or the latest one), else the sample story."""
     if "drafts" in st.session_state:
         return
-    st.session_state.update(drafts=[], reference=AUTO, title="", notice="", flag_limit=PAGE_SIZE, uploads=0)
+    st.session_state.update(
+        drafts=[], reference=AUTO, title="", notice="", flag_limit=PAGE_SIZE, uploads=0, projects=0, filters={}
+    )
+    saved = None
+    try:
+        store = comparison_store()
+        wanted = st.query_params.get("c")
+        saved = (store.get(wanted) if wanted else None) or store.latest()
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+    if saved is not None:
+        open_comparison(saved)
+        return
     load_sample()
+    start_comparison(st.session_state.title or "Untitled comparison")
 
 
 def load_sample() -> None:
@@ -180,6 +197,134 @@ def review_store() -> ReviewStore:
     return ReviewStore()
 
 
+# ---------------------------------------------------------------- saved comparisons
+
+
+FILTER_KEYS = ("f_sev", "f_type", "f_version", "f_status", "only_flagged", "diff")
+
+
+def comparison_store() -> ComparisonStore:
+    return ComparisonStore()
+
+
+def current_comparison() -> Comparison:
+    """The workspace as a :class:`Comparison` (what is saved as it changes)."""
+    reference = st.session_state.reference
+    return Comparison(
+        name=st.session_state.get("comparison_name") or "Untitled comparison",
+        versions=workspace.saved_versions(st.session_state.drafts),
+        reference=None if reference == AUTO else reference,
+        title=st.session_state.title,
+        filters=dict(st.session_state.filters),
+        id=st.session_state.comparison_id,
+    )
+
+
+def open_comparison(saved: Comparison) -> None:
+    """Make ``saved`` the workspace (widget state of the previous one is dropped)."""
+    for draft in st.session_state.get("drafts", []):
+        for field in ("label", "lang", "text"):
+            st.session_state.pop(f"{field}-{draft.id}", None)
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state.update(
+        drafts=workspace.drafts_from_saved(saved.versions),
+        reference=saved.reference or AUTO,
+        title=saved.title,
+        filters=dict(saved.filters),
+        comparison_id=saved.id,
+        comparison_name=saved.name,
+        saved_state=json.dumps(saved.state(), sort_keys=True),
+        notice="",
+        flag_limit=PAGE_SIZE,
+    )
+    st.query_params["c"] = saved.id
+
+
+def start_comparison(name: str) -> None:
+    """A new comparison holding the current workspace, saved at once."""
+    st.session_state.update(comparison_id=Comparison(name).id, comparison_name=name, saved_state="")
+    persist()
+
+
+def persist() -> None:
+    """Save the workspace when it changed since the last save (one transaction)."""
+    comparison = current_comparison()
+    state = json.dumps(comparison.state(), sort_keys=True)
+    if state == st.session_state.get("saved_state"):
+        return
+    try:
+        comparison_store().save(comparison)
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+        return
+    st.session_state.saved_state = state
+    st.query_params["c"] = comparison.id
+
+
+def remember_filter(key: str, value) -> None:
+    """Keep a filter widget's value apart from the widget (Streamlit drops state of widgets not drawn)."""
+    st.session_state.filters[key] = list(value) if isinstance(value, list | tuple | set | frozenset) else value
+
+
+def restore_filter(key: str, allowed: list | None = None) -> None:
+    """Give a filter widget its saved value before it is drawn (values no longer offered are dropped)."""
+    if key in st.session_state or key not in st.session_state.filters:
+        return
+    value = st.session_state.filters[key]
+    if allowed is not None:
+        value = [v for v in value if v in allowed] if isinstance(value, list) else value if value in allowed else None
+        if value is None:
+            return
+    st.session_state[key] = value
+
+
+def on_open(comparison_id: str) -> None:
+    persist()
+    try:
+        saved = comparison_store().get(comparison_id)
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+        return
+    if saved is not None:
+        open_comparison(saved)
+
+
+def on_new_comparison() -> None:
+    persist()
+    open_comparison(comparison_store().save(Comparison("Untitled comparison")))
+
+
+def on_duplicate(comparison_id: str) -> None:
+    persist()
+    try:
+        open_comparison(comparison_store().duplicate(comparison_id))
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+
+
+def on_delete(comparison_id: str) -> None:
+    store = comparison_store()
+    store.delete(comparison_id)
+    if comparison_id == st.session_state.comparison_id:
+        open_comparison(store.latest() or store.save(Comparison("Untitled comparison")))
+
+
+def on_import_project() -> None:
+    from qa.comparisons import from_project
+
+    file = st.session_state.get(f"project-{st.session_state.projects}")
+    st.session_state.projects += 1  # a fresh, empty uploader
+    if file is None:
+        return
+    try:
+        imported = from_project(file.getvalue(), file.name)
+        persist()
+        open_comparison(comparison_store().save(imported))
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+
+
 # ---------------------------------------------------------------- analysis (cached)
 
 
@@ -237,6 +382,10 @@ def sidebar(report: Report | None, decisions: dict[str, str]) -> None:
             st.success("Nothing flagged: no check found a problem in these versions.")
             return
         options = views.filter_options(report)
+        restore_filter("f_sev", options["severities"])
+        restore_filter("f_type", options["types"])
+        restore_filter("f_version", options["versions"])
+        restore_filter("f_status", list(views.STATUSES))
         severities = st.pills(
             "Severity", options["severities"], selection_mode="multi", key="f_sev", format_func=str.capitalize
         )
@@ -251,6 +400,8 @@ def sidebar(report: Report | None, decisions: dict[str, str]) -> None:
             default="active",
             format_func=views.STATUS_LABELS.get,
         )
+        for key, value in (("f_sev", severities or []), ("f_type", types), ("f_version", versions), ("f_status", status)):
+            remember_filter(key, value)
         flt = views.FlagFilter(frozenset(types), frozenset(severities or ()), frozenset(versions), status or "active")
         items = views.flag_items(report, decisions, flt)
         st.caption(f"{len(items)} of {len(report.flags)} flags shown")
@@ -300,15 +451,19 @@ def review_tab(report: Report, decisions: dict[str, str]) -> None:
     left, middle, _ = st.columns([2, 2, 3], vertical_alignment="bottom")
     diff_pair = None
     if pairs:
+        restore_filter("diff", ["off"] + [f"{b} vs {a}" for a, b in pairs])
         choice = left.selectbox(
             "Word diff",
             ["off"] + [f"{b} vs {a}" for a, b in pairs],
             key="diff",
             help="Show inserted and deleted words of one version against another in the same language",
         )
+        remember_filter("diff", choice)
         if choice != "off":
             diff_pair = pairs[[f"{b} vs {a}" for a, b in pairs].index(choice)]
+    restore_filter("only_flagged")
     only_flagged = middle.toggle("Only rows with flags", key="only_flagged")
+    remember_filter("only_flagged", only_flagged)
     rows = views.build_grid(report, visible, diff_pair)
     if only_flagged:
         rows = [r for r in rows if r.flags]
@@ -452,6 +607,10 @@ def export_tab(report: Report, decisions: dict[str, str]) -> None:
     from qa.report import to_csv
 
     apply = st.toggle("Apply review decisions (leave dismissed flags out)", value=True, key="export_apply")
+    tmx_flagged = st.checkbox(
+        "TMX: include pairs with open critical or major flags (marked in a note)", value=False, key="tmx_flagged",
+        help="Left out by default, so questioned translations do not enter a translation memory",
+    )
     used = dict(decisions) if apply else {}
     title = st.session_state.title or None
     stem = "parallax-" + workspace.digest(workspace.inputs_key(workspace.to_inputs(st.session_state.drafts)))[:8]
@@ -466,7 +625,7 @@ def export_tab(report: Report, decisions: dict[str, str]) -> None:
         return export_html.to_html(report, used, title)
 
     def tmx_file() -> str:
-        return export_tmx.to_tmx(report, used)
+        return export_tmx.to_tmx(report, used, include_flagged=tmx_flagged)
 
     st.caption(
         "JSON follows the schema of `python -m qa check --format json`; the HTML report is one self-contained file "
@@ -494,6 +653,45 @@ def export_tab(report: Report, decisions: dict[str, str]) -> None:
         )
     else:
         cols[3].button("TMX (aligned pairs)", disabled=True, width="stretch", help="needs two or more versions")
+
+
+def comparisons_tab() -> None:
+    """Name the current comparison; open, duplicate or delete saved ones; import and export project files."""
+    from qa.comparisons import PROJECT_SUFFIX, to_project
+
+    if st.session_state.get("saved_error"):
+        st.error(st.session_state.pop("saved_error"))
+    top = st.columns([3, 1, 1], vertical_alignment="bottom")
+    top[0].text_input("Name of this comparison", key="comparison_name", help="Saved as you work")
+    top[1].button("New comparison", on_click=on_new_comparison, width="stretch")
+    name = st.session_state.get("comparison_name") or "comparison"
+    top[2].download_button(
+        "Export project", lambda: to_project(current_comparison()), file_name=workspace.file_stem(name) + PROJECT_SUFFIX,
+        mime="application/json", width="stretch", on_click="ignore",
+        help="One file with every version, label, language, the reference and the filters; "
+        "`python -m qa check --project FILE` reads it too",
+    )
+    st.file_uploader(
+        "Import a project file", type=["json"], key=f"project-{st.session_state.projects}", on_change=on_import_project
+    )
+    st.markdown("##### Saved comparisons")
+    try:
+        saved = comparison_store().list()
+    except ParallaxError as exc:
+        st.error(str(exc))
+        return
+    for item in saved:
+        current = item.id == st.session_state.comparison_id
+        cols = st.columns([4, 1, 1, 1], vertical_alignment="center")
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.updated_at))
+        cols[0].markdown(
+            f"{'**' if current else ''}{md_escape(item.name)}{'** (open)' if current else ''} · "
+            f"{item.versions} version{'s' if item.versions != 1 else ''} · {when}"
+        )
+        cols[1].button("Open", key=f"open-{item.id}", on_click=on_open, args=(item.id,), disabled=current,
+                       width="stretch")
+        cols[2].button("Duplicate", key=f"dup-{item.id}", on_click=on_duplicate, args=(item.id,), width="stretch")
+        cols[3].button("Delete", key=f"del-{item.id}", on_click=on_delete, args=(item.id,), width="stretch")
 
 
 # ---------------------------------------------------------------- page
@@ -534,7 +732,7 @@ def main() -> None:
         if stale is not None:
             st.caption("Showing the previous analysis until the problem above is fixed.")
     sidebar(shown, decisions)
-    tabs = st.tabs(["Review", "Overview", "Versions", "Export"], key="tab")
+    tabs = st.tabs(["Review", "Overview", "Versions", "Export", "Comparisons"], key="tab")
     with tabs[0]:
         if shown is None:
             st.html('<div class="px-empty">Add versions in the <b>Versions</b> tab to start a review.</div>')
@@ -552,6 +750,9 @@ def main() -> None:
             st.html('<div class="px-empty">Exports are available once the current versions analyse without errors.</div>')
         else:
             export_tab(report, decisions)
+    with tabs[4]:
+        comparisons_tab()
+    persist()
 
 
 try:

@@ -50,6 +50,18 @@ def drafts_from_inputs(inputs: list[VersionInput], origin: str | None = None, ta
     return out
 
 
+def drafts_from_saved(saved: list) -> list[Draft]:
+    """Fresh drafts for the versions of a saved comparison (:class:`qa.comparisons.SavedVersion`)."""
+    return [new_draft(v.label, v.text, v.lang, v.origin) for v in saved]
+
+
+def saved_versions(drafts: list[Draft]) -> list:
+    """The drafts as :class:`qa.comparisons.SavedVersion` objects, to store."""
+    from qa.comparisons import SavedVersion
+
+    return [SavedVersion(d.label, d.text, d.lang, d.origin) for d in drafts]
+
+
 def unique_label(label: str, taken: list[str]) -> str:
     """``label``, or ``label 2``, ``label 3``, ... if already taken."""
     label = " ".join(label.split()) or "version"
@@ -105,6 +117,13 @@ def to_inputs(drafts: list[Draft]) -> list[VersionInput]:
 def inputs_key(inputs: list[VersionInput]) -> tuple[tuple[str, str, str | None], ...]:
     """A hashable key of everything that changes an analysis (labels, texts, languages)."""
     return tuple((i.label, i.text, i.lang) for i in inputs)
+
+
+def file_stem(name: str) -> str:
+    """A file-name-safe stem for a user-given name ("Aktau fire / v2" -> "Aktau-fire-v2")."""
+    import re
+
+    return re.sub(r"[^\w.-]+", "-", name, flags=re.UNICODE).strip("-.")[:80] or "comparison"
 
 
 def digest(key: tuple) -> str:

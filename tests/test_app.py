@@ -79,7 +79,7 @@ def test_opens_with_the_sample_corpus_and_shows_its_flags(data_dir, oracle):
     assert n_cards == min(len(oracle.problems), 40)
     assert "px-critical" in page_grid and "px-tag-moved" not in sidebar
     labels = {b.label for b in at.download_button}
-    assert labels == {"JSON report", "CSV of flags", "HTML report", "TMX (aligned pairs)"}
+    assert labels == {"JSON report", "CSV of flags", "HTML report", "TMX (aligned pairs)", "Export project"}
 
 
 def test_filters_narrow_the_list_without_recomputing(data_dir, oracle, monkeypatch):
