@@ -15,7 +15,7 @@ from qa.checks.base import SEVERITIES
 from qa.comparisons import Comparison, ComparisonStore
 from qa.encoder import default_model_name, get_encoder
 from qa.errors import InputError, ParallaxError
-from qa.languages import LANGUAGE_NAMES, language_name
+from qa.languages import language_name, language_options
 from qa.report import Report
 from qa.review import CONFIRMED, DISMISSED, ReviewStore, report_keys
 
@@ -68,6 +68,7 @@ h1.px-title span{font-weight:400;color:#6b7280}
 .px-count-critical{color:#991b1b;background:#fde2e1}.px-count-major{color:#92400e;background:#fdecc8}
 .px-count-minor{color:#1e40af;background:#dde8fd}
 .px-empty{color:#6b7280;font-size:.9rem;padding:1rem 0}
+.px-refline{font-size:.85rem;color:#374151}
 </style>
 """
 
@@ -356,6 +357,8 @@ def header(report: Report | None, decisions: dict[str, str]) -> None:
     if report is None:
         return
     ref = report.alignment.reference if report.alignment else None
+    if ref:
+        reference_bar(report, ref)
     langs = ", ".join(dict.fromkeys(language_name(v.lang) for v in report.versions))
     n = len(report.versions)
     mode = f"reference: {ref}" if ref else "single version: reference-free checks"
@@ -370,6 +373,33 @@ def header(report: Report | None, decisions: dict[str, str]) -> None:
         f'<div class="px-subtitle">{n} version{"s" if n != 1 else ""} · {views.esc(langs)} · {views.esc(mode)}</div>'
         f'<div class="px-pills">{pills}</div>'
     )
+
+
+def reference_bar(report: Report, ref: str) -> None:
+    """The reference in use, why it was chosen, and one click to compare against another version."""
+    automatic = st.session_state.reference == AUTO
+    reason = "chosen by you"
+    if automatic:
+        try:
+            choice = workspace.reference_choice(st.session_state.analysed_key, report.model)
+            reason = f"chosen automatically: {choice.reason}" if choice.label == ref else "chosen automatically"
+        except ParallaxError:
+            reason = "chosen automatically"
+    cols = st.columns([5, 2], vertical_alignment="center")
+    cols[0].html(f'<div class="px-refline">Reference <b>{views.esc(ref)}</b> · {views.esc(reason)}</div>')
+    options = [v.label for v in report.versions] + ([] if automatic else [AUTO])
+    cols[1].selectbox(
+        "Compare against", options, index=None, key="ref_pick", placeholder="Change the reference…",
+        format_func=lambda x: "Automatic choice" if x == AUTO else x, on_change=on_pick_reference,
+        label_visibility="collapsed",
+    )
+
+
+def on_pick_reference() -> None:
+    picked = st.session_state.get("ref_pick")
+    if picked:
+        st.session_state.reference = picked
+    st.session_state.ref_pick = None
 
 
 def sidebar(report: Report | None, decisions: dict[str, str]) -> None:
@@ -521,7 +551,7 @@ def versions_tab() -> None:
         "Reference version",
         ref_options,
         key="reference",
-        format_func=lambda x: "Automatic (the most complete version)" if x == AUTO else x,
+        format_func=lambda x: "Automatic (the version the others agree with most)" if x == AUTO else x,
         help="Every other version is compared against this one",
     )
     top[1].button("Load sample story", on_click=load_sample, width="stretch")
@@ -536,7 +566,7 @@ def versions_tab() -> None:
 def version_editor(draft: workspace.Draft) -> None:
     for field, value in (("label", draft.label), ("text", draft.text), ("lang", draft.lang or AUTO)):
         st.session_state.setdefault(f"{field}-{draft.id}", value)
-    lang_options = [AUTO] + sorted(LANGUAGE_NAMES, key=LANGUAGE_NAMES.get)
+    lang_options = [AUTO] + language_options()
     if draft.lang and draft.lang not in lang_options:
         lang_options.append(draft.lang)
     detected = workspace.detected_language(draft.text) if draft.text.strip() else "und"
@@ -708,7 +738,9 @@ def main() -> None:
         inputs = workspace.to_inputs(st.session_state.drafts)
         encoder(model)
         reference = None if st.session_state.reference == AUTO else st.session_state.reference
-        report = analysis(workspace.inputs_key(inputs), reference, model)
+        key = workspace.inputs_key(inputs)
+        report = analysis(key, reference, model)
+        st.session_state.analysed_key = key
     except ParallaxError as exc:
         error = str(exc)
     except Exception as exc:  # a bug: one line on the page, never a traceback

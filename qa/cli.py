@@ -121,6 +121,7 @@ def cmd_align(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from qa.pipeline import analyze_versions, prepare_versions
     from qa.segment import UNKNOWN_LANGUAGE
+    from qa.workspace import script_hint
 
     if not args.files and not args.project:
         raise InputError("give at least one version file, or --project FILE")
@@ -137,7 +138,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     for version in versions:
         if version.lang == UNKNOWN_LANGUAGE:
             raise InputError(
-                f"{version.label}: cannot tell which language this text is in; give it with --lang {version.label}=CODE"
+                f"{version.label}: cannot tell which language this text is in{script_hint(version.text)}; "
+                f"give it with --lang {version.label}=CODE"
             )
     report = analyze_versions(versions, reference=reference, model=args.model)
     _write(args.out, _render(report, args.format, args.tmx_include_flagged))
