@@ -106,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
+def main_exit() -> None:
+    """The ``parallax`` console command (pyproject entry point)."""
+    sys.exit(main())
+
+
 def cmd_align(args: argparse.Namespace) -> int:
     from qa.align import align_texts, bead_json
 
