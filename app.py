@@ -11,6 +11,7 @@ import time
 import streamlit as st
 
 from qa import views, workspace
+from qa.background import BackgroundLoad
 from qa.checks.base import SEVERITIES
 from qa.comparisons import Comparison, ComparisonStore
 from qa.encoder import default_model_name, get_encoder
@@ -21,6 +22,7 @@ from qa.review import CONFIRMED, DISMISSED, ReviewStore, report_keys
 
 AUTO = "auto"
 PAGE_SIZE = 40
+ENCODER_LOAD_S = 8.0  # a cold start of the bundled encoder (bench/encoder.py), for the progress bar
 
 APP_CSS = """
 <style>
@@ -40,8 +42,6 @@ h1.px-title span{font-weight:400;color:#6b7280}
 .px-dot-critical{background:#c62828}.px-dot-major{background:#d97706}.px-dot-minor{background:#2563eb}
 .px-legend{font-size:.78rem;color:#4b5563;display:flex;gap:.9rem;flex-wrap:wrap;align-items:center;margin:.2rem 0 .5rem}
 .px-legend mark{padding:0 .3rem}
-.px-grid-wrap{overflow-x:auto}
-.px-grid{min-width:calc(var(--px-cols) * 220px)}
 .px-card-flag{font-size:.82rem;line-height:1.4;border-left:3px solid #d1d5db;padding-left:.5rem}
 .px-card-critical{border-left-color:#c62828}.px-card-major{border-left-color:#d97706}.px-card-minor{border-left-color:#2563eb}
 .px-card-flag.px-decided{opacity:.6}
@@ -69,6 +69,7 @@ h1.px-title span{font-weight:400;color:#6b7280}
 .px-count-minor{color:#1e40af;background:#dde8fd}
 .px-empty{color:#6b7280;font-size:.9rem;padding:1rem 0}
 .px-refline{font-size:.85rem;color:#374151}
+.px-loading{font-size:.85rem;color:#374151;margin:.4rem 0}.px-loading ul{margin:.3rem 0;padding-left:1.1rem}
 </style>
 """
 
@@ -329,9 +330,30 @@ def on_import_project() -> None:
 # ---------------------------------------------------------------- analysis (cached)
 
 
-@st.cache_resource(show_spinner="Loading the sentence encoder…")
-def encoder(model: str):
-    return get_encoder(model)
+@st.cache_resource(show_spinner=False)
+def encoder_loader(model: str) -> BackgroundLoad:
+    """The encoder, loading in a background thread from the first visit on (once per process)."""
+    return BackgroundLoad(lambda: get_encoder(model), "encoder")
+
+
+def wait_for_encoder(loader: BackgroundLoad, inputs) -> None:
+    """While the encoder loads: the versions about to be analysed and a progress bar (the page is never blank)."""
+    if loader.done:
+        loader.result()  # raises a load error (ParallaxError: model unavailable) for the page to show
+        return
+    rows = "".join(
+        f"<li><b>{views.esc(i.label)}</b> · {views.esc(language_name(i.lang or workspace.detected_language(i.text)))}"
+        f" · {len(i.text.split()):,} words — {views.esc(views.shorten(i.text, 110))}</li>"
+        for i in inputs
+    )
+    st.html(f'<div class="px-loading"><b>Versions to analyse</b><ul>{rows}</ul></div>')
+    bar = st.progress(0.0, text="Loading the sentence encoder…")
+    while not loader.wait(0.25):
+        expected = ENCODER_LOAD_S
+        bar.progress(min(0.95, loader.elapsed / expected),
+                     text=f"Loading the sentence encoder… {loader.elapsed:.0f} s (usually about {expected:.0f} s, once)")
+    bar.empty()
+    loader.result()
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
@@ -351,9 +373,13 @@ def analysis(key: tuple, reference: str | None, model: str) -> Report:
 # ---------------------------------------------------------------- page parts
 
 
-def header(report: Report | None, decisions: dict[str, str]) -> None:
+def header_title() -> None:
     title = st.session_state.title or "Untitled story"
     st.html(f'<h1 class="px-title">Parallax <span>· {views.esc(title)}</span></h1>')
+
+
+def header_summary(report: Report | None, decisions: dict[str, str]) -> None:
+    """Under the title, once analysed: the reference and why, versions, languages and flag counts."""
     if report is None:
         return
     ref = report.alignment.reference if report.alignment else None
@@ -378,7 +404,7 @@ def header(report: Report | None, decisions: dict[str, str]) -> None:
 def reference_bar(report: Report, ref: str) -> None:
     """The reference in use, why it was chosen, and one click to compare against another version."""
     automatic = st.session_state.reference == AUTO
-    reason = "chosen by you"
+    reason = "set by hand"
     if automatic:
         try:
             choice = workspace.reference_choice(st.session_state.analysed_key, report.model)
@@ -510,11 +536,7 @@ def review_tab(report: Report, decisions: dict[str, str]) -> None:
     if not rows:
         st.html('<div class="px-empty">No row has a flag that matches the filters.</div>')
         return
-    grid = views.grid_html(report, rows)
-    st.html(
-        f"<style>{views.GRID_CSS}</style>"
-        f'<div class="px-grid-wrap" style="--px-cols:{len(report.versions)}">{grid}</div>'
-    )
+    st.html(f"<style>{views.GRID_CSS}</style>{views.grid_block(report, rows)}")
 
 
 def overview_tab(report: Report, decisions: dict[str, str]) -> None:
@@ -732,19 +754,32 @@ def main() -> None:
     st.html(APP_CSS)
     init_state()
     model = default_model_name()
+    loader = encoder_loader(model)  # started on the first visit; the page below shows while it runs
+    top = st.container()
+    with top:
+        header_title()
+    tabs = st.tabs(["Review", "Overview", "Versions", "Export", "Comparisons"], key="tab")
+    with tabs[2]:
+        versions_tab()
+    with tabs[4]:
+        comparisons_tab()
     report: Report | None = None
     error = ""
+    with tabs[0]:
+        working = st.empty()
     try:
         inputs = workspace.to_inputs(st.session_state.drafts)
-        encoder(model)
-        reference = None if st.session_state.reference == AUTO else st.session_state.reference
-        key = workspace.inputs_key(inputs)
-        report = analysis(key, reference, model)
+        with working.container():
+            wait_for_encoder(loader, inputs)
+            reference = None if st.session_state.reference == AUTO else st.session_state.reference
+            key = workspace.inputs_key(inputs)
+            report = analysis(key, reference, model)
         st.session_state.analysed_key = key
     except ParallaxError as exc:
         error = str(exc)
     except Exception as exc:  # a bug: one line on the page, never a traceback
         error = f"internal error while analysing ({type(exc).__name__}: {exc})"
+    working.empty()
     if report is None and st.session_state.get("report") is not None and st.session_state.drafts:
         stale: Report | None = st.session_state.report
     else:
@@ -758,13 +793,13 @@ def main() -> None:
             decisions = review_store().get_many(report_keys(shown))
         except ParallaxError as exc:
             st.session_state.review_error = str(exc)
-    header(shown, decisions)
-    if error:
-        st.error(error, icon="⚠️")
-        if stale is not None:
-            st.caption("Showing the previous analysis until the problem above is fixed.")
+    with top:
+        header_summary(shown, decisions)
+        if error:
+            st.error(error, icon="⚠️")
+            if stale is not None:
+                st.caption("Showing the previous analysis until the problem above is fixed.")
     sidebar(shown, decisions)
-    tabs = st.tabs(["Review", "Overview", "Versions", "Export", "Comparisons"], key="tab")
     with tabs[0]:
         if shown is None:
             st.html('<div class="px-empty">Add versions in the <b>Versions</b> tab to start a review.</div>')
@@ -775,15 +810,11 @@ def main() -> None:
             st.html('<div class="px-empty">The overview appears after an analysis.</div>')
         else:
             overview_tab(shown, decisions)
-    with tabs[2]:
-        versions_tab()
     with tabs[3]:
         if report is None:
             st.html('<div class="px-empty">Exports are available once the current versions analyse without errors.</div>')
         else:
             export_tab(report, decisions)
-    with tabs[4]:
-        comparisons_tab()
     persist()
 
 

@@ -19,7 +19,7 @@ from qa.views import (
     esc,
     evidence_lines,
     flag_items,
-    grid_html,
+    grid_block,
     score_cards,
     severity_badge,
     shorten,
@@ -48,7 +48,7 @@ table.px-flags td.px-type,table.px-flags td.px-sevcell{overflow-wrap:normal;word
  white-space:nowrap}
 .px-confirmed{font-size:.68rem;font-weight:700;color:#166534;background:#dcfce7;border-radius:3px;padding:0 .3rem}
 .px-empty{color:#6b7280;font-style:italic}
-@media print{.px-grid th{position:static}}
+@media print{.px-grid th,.px-grid td{position:static!important}.px-grid-wrap{max-height:none;overflow:visible}}
 """
 
 
@@ -83,7 +83,7 @@ def to_html(report: Report, decisions: Mapping[str, str] | None = None, title: s
         f"<h2>Findings ({len(active)})</h2>",
         _flags_table(active, "No open findings.") if active else '<p class="px-empty">No open findings.</p>',
         "<h2>Aligned text</h2>",
-        grid_html(report, build_grid(report, {it.index for it in active})),
+        grid_block(report, build_grid(report, {it.index for it in active})),
     ]
     if dismissed:
         parts += [
