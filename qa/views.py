@@ -587,6 +587,7 @@ details.px-cp summary::-webkit-details-marker{display:none}
 details.px-cp summary::before{content:"\\25B8 ";color:#9ca3af}
 details.px-cp[open] summary::before{content:"\\25BE "}
 details.px-cp[open] summary{white-space:normal}
+details.px-cp[open] .px-cp-preview{display:none}
 details.px-cp .px-cp-full{margin:.1rem 0 .2rem .8rem;color:#374151}
 .px-sev{display:inline-block;font-size:.66rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;
  border-radius:3px;padding:0 .3rem;color:#fff;margin-right:.3rem;vertical-align:1px}
@@ -637,12 +638,13 @@ def _notes_html(cell: Cell, flags: list[Flag]) -> str:
         evidence = []
         for label, text in evidence_lines(f):
             full = " ".join(text.split())
-            head = f"<b>{esc(label)}:</b> {esc(shorten(full, EVIDENCE_PREVIEW))}"
+            preview = esc(shorten(full, EVIDENCE_PREVIEW))
             if len(full) <= EVIDENCE_PREVIEW:
-                evidence.append(f'<div class="px-ev">{head}</div>')
+                evidence.append(f'<div class="px-ev"><b>{esc(label)}:</b> {preview}</div>')
             else:
                 evidence.append(
-                    f'<details class="px-cp"><summary title="show the full text">{head}</summary>'
+                    f'<details class="px-cp"><summary title="show the full text"><b>{esc(label)}:</b> '
+                    f'<span class="px-cp-preview">{preview}</span></summary>'
                     f'<div class="px-cp-full">{esc(full)}</div></details>'
                 )
         items.append(
