@@ -23,7 +23,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 
 # The project itself, editable, so the `parallax` command works from any folder.
 $(VENV)/.project-installed: pyproject.toml $(VENV)/.runtime-installed
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 run: $(VENV)/.project-installed

@@ -294,7 +294,10 @@ def on_open(comparison_id: str) -> None:
 
 def on_new_comparison() -> None:
     persist()
-    open_comparison(comparison_store().save(Comparison("Untitled comparison")))
+    try:
+        open_comparison(comparison_store().save(Comparison("Untitled comparison")))
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
 
 
 def on_duplicate(comparison_id: str) -> None:
@@ -306,10 +309,13 @@ def on_duplicate(comparison_id: str) -> None:
 
 
 def on_delete(comparison_id: str) -> None:
-    store = comparison_store()
-    store.delete(comparison_id)
-    if comparison_id == st.session_state.comparison_id:
-        open_comparison(store.latest() or store.save(Comparison("Untitled comparison")))
+    try:
+        store = comparison_store()
+        store.delete(comparison_id)
+        if comparison_id == st.session_state.comparison_id:
+            open_comparison(store.latest() or store.save(Comparison("Untitled comparison")))
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
 
 
 def on_import_project() -> None:

@@ -164,3 +164,12 @@ def test_cli_check_writes_the_html_report(tmp_path):
     assert page.startswith("<!DOCTYPE html>") and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>" not in page
     assert page.count('<tr id="row-') >= 4
+
+
+def test_html_report_never_breaks_a_flag_type_mid_word():
+    page = to_html(sample_report())
+    assert '<td class="px-type">Number mismatch</td>' in page
+    rule = re.search(r"table\.px-flags td\.px-type,table\.px-flags td\.px-sevcell\{([^}]*)\}", page)
+    assert rule and "white-space:nowrap" in rule.group(1) and "overflow-wrap:normal" in rule.group(1)
+    assert 'class="px-type">Number mismatch</b>' in page  # the grid's evidence list: a nowrap type label
+    assert "details.px-notes li b.px-type{white-space:nowrap}" in page
