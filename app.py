@@ -459,7 +459,7 @@ def sidebar(report: Report | None, decisions: dict[str, str]) -> None:
             "Review status",
             list(views.STATUSES),
             key="f_status",
-            default="active",
+            default=None if "f_status" in st.session_state else "active",  # a restored value wins
             format_func=views.STATUS_LABELS.get,
         )
         for key, value in (("f_sev", severities or []), ("f_type", types), ("f_version", versions), ("f_status", status)):

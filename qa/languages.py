@@ -189,8 +189,9 @@ def identify_language(text: str) -> Identification:
         return Identification(code, False, "too short")
     alphabet = _alphabet(code)
     if alphabet is not None:
-        foreign = sum(1 for ch in letters if ch.lower() not in alphabet)
-        if foreign / len(letters) > MAX_FOREIGN_LETTERS:
+        own = _script_pattern(script).findall(sample)  # letters of other scripts are quotes or names, not evidence
+        foreign = sum(1 for ch in own if ch.lower() not in alphabet)
+        if own and foreign / len(own) > MAX_FOREIGN_LETTERS:
             return Identification(code, False, "letters the guessed language does not use")
     return Identification(code, True, "statistics")
 

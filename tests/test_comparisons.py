@@ -82,6 +82,7 @@ def test_a_reload_keeps_the_workspace_and_a_restart_reopens_it(data_dir, oracle)
     _paste(at, "Kazinform", PASTED)
     at.selectbox(key="reference").set_value("de").run()
     at.toggle(key="only_flagged").set_value(True).run()
+    at.segmented_control(key="f_status").set_value("open").run()
     comparison_id = at.session_state["comparison_id"]
     labels = [d.label for d in at.session_state["drafts"]]
     assert "Kazinform" in labels
@@ -94,6 +95,8 @@ def test_a_reload_keeps_the_workspace_and_a_restart_reopens_it(data_dir, oracle)
     assert [d.label for d in reloaded.session_state["drafts"]] == labels
     assert reloaded.session_state["reference"] == "de"
     assert reloaded.toggle(key="only_flagged").value is True
+    assert reloaded.segmented_control(key="f_status").value == "open"
+    assert not reloaded.warning, [w.value for w in reloaded.warning]  # restored values raise no widget warnings
     assert "reference: de" in "\n".join(h.value for h in reloaded.main.html)
 
     restarted = AppTest.from_file(APP, default_timeout=TIMEOUT)  # a restart: no address, the latest comparison
