@@ -178,3 +178,13 @@ def test_the_parallax_console_command_is_declared():
     target = project["project"]["scripts"]["parallax"]
     module, _, name = target.partition(":")
     assert callable(getattr(__import__(module, fromlist=[name]), name))
+
+
+def test_kazakh_is_asked_for_then_analysed(capsys, tmp_path):
+    scripts = ROOT / "tests" / "fixtures" / "scripts"
+    code = main(["check", str(scripts / "en.txt"), str(scripts / "kk.txt")])
+    err = capsys.readouterr().err
+    assert code == EXIT_BAD_INPUT and "kk: cannot tell which language" in err and "--lang kk=CODE" in err
+    code, report, err = run_json(capsys, "check", scripts / "en.txt", scripts / "kk.txt", "--lang", "kk=kk")
+    assert code == EXIT_OK, err
+    assert [v["language"] for v in report["versions"]] == ["en", "kk"]

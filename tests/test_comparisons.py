@@ -120,3 +120,18 @@ def test_comparisons_are_named_duplicated_opened_and_deleted_in_the_app(data_dir
     next(b for b in at.button if b.key == f"del-{copy}").click().run()
     assert not at.exception
     assert [s.name for s in ComparisonStore().list()] == ["Aktau fire"]
+
+
+def test_a_project_file_imports_into_the_app_and_exports_back(data_dir, oracle):  # noqa: F811
+    at = run_app()
+    project = to_project(story("Imported story"))
+    at.file_uploader[0].upload("aktau.parallax.json", project.encode("utf-8")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["comparison_name"] == "Imported story"
+    assert [d.label for d in at.session_state["drafts"]] == ["wire", "de"]
+    assert at.session_state["reference"] == "wire"
+    assert "Imported story" in [s.name for s in ComparisonStore().list()]
+    assert any(b.label == "Export project" for b in at.download_button)
+    at.file_uploader[0].upload("broken.parallax.json", b"{").run()
+    assert any("invalid JSON" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.session_state["comparison_name"] == "Imported story"  # a bad file changes nothing
