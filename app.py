@@ -158,13 +158,13 @@ def on_paste() -> None:
 
 
 def on_upload() -> None:
-    from qa.formats import read_upload
+    from qa.formats import read_document_bytes
 
     files = st.session_state.get(f"upload-{st.session_state.uploads}") or []
     errors = []
     for file in files:
         try:
-            add_inputs(read_upload(file.name, file.getvalue()))
+            add_inputs(read_document_bytes(file.name, file.getvalue()))
         except InputError as exc:
             errors.append(str(exc))
     st.session_state.add_error = "\n\n".join(errors)
@@ -769,6 +769,7 @@ def main() -> None:
         versions_tab()
     with tabs[4]:
         comparisons_tab()
+    persist()  # the versions are saved before the (slow) analysis; the filters again at the end
     report: Report | None = None
     error = ""
     with tabs[0]:

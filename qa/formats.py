@@ -319,24 +319,34 @@ def sniff_format(name: str, data: bytes) -> str:
 
 
 def read_document(path: str) -> list[VersionInput]:
-    """The version(s) in the file at ``path``, its format found by :func:`sniff_format` (one per language for
-    XLIFF and TMX); raises :class:`InputError` with a one-line reason."""
+    """The version(s) in the file at ``path`` (see :func:`read_document_bytes`)."""
     from qa.inputs import read_file_bytes
 
     data = read_file_bytes(path, MAX_BYTES)
     if len(data) > MAX_BYTES:
         raise InputError(f"{path}: more than {MAX_BYTES / 1e6:.0f} MB is too large for a news report")
-    kind = sniff_format(path, data)
-    stem = PurePath(path).stem or path
+    return read_document_bytes(path, data)
+
+
+def read_document_bytes(name: str, data: bytes) -> list[VersionInput]:
+    """The version(s) in a file's bytes, its format found by :func:`sniff_format` (one per language for XLIFF and
+    TMX); raises :class:`InputError` with a one-line reason. The app's uploads and the CLI both read this way."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in _UNSUPPORTED:
+        raise InputError(f"{name}: {_UNSUPPORTED[suffix]}")
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: {len(data) / 1e6:.1f} MB is too large (limit {MAX_BYTES / 1e6:.0f} MB)")
+    kind = sniff_format(name, data)
+    stem = PurePath(name).stem or name
     if kind == "docx":
-        return [VersionInput(stem, docx_text(data, path), None, path)]
+        return [VersionInput(stem, docx_text(data, name), None, name)]
     if kind == "xliff":
-        return xliff_versions(data, path)
+        return xliff_versions(data, name)
     if kind == "tmx":
-        return tmx_versions(data, path)
-    text = decode_text(data, path)
+        return tmx_versions(data, name)
+    text = decode_text(data, name)
     if kind == "html":
-        text = html_main_text(text, path)
+        text = html_main_text(text, name)
     elif kind == "markdown":
-        text = validate_text(markdown_text(text), path)
-    return [VersionInput(stem, text, None, path)]
+        text = validate_text(markdown_text(text), name)
+    return [VersionInput(stem, text, None, name)]
