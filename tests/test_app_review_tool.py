@@ -81,3 +81,16 @@ def test_the_encoder_loads_in_the_background():
         pass
     else:
         raise AssertionError("the load's error must reach the caller")
+
+
+def test_an_upload_is_read_by_its_content(data_dir, oracle):  # noqa: F811
+    from tests.test_cli_formats import HTML, docx_bytes
+
+    at = run_app()
+    at.segmented_control(key="add_how").set_value("Upload").run()
+    at.file_uploader[0].upload("saved-page.txt", HTML.encode("utf-8")).run()
+    at.file_uploader[0].upload("scan", docx_bytes("Der Rat hat am Montag den Haushalt gebilligt.\n")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    drafts = {d.label: d.text for d in at.session_state["drafts"]}
+    assert "<p>" not in drafts["saved-page"] and "12 million euros" in drafts["saved-page"]
+    assert drafts["scan"].startswith("Der Rat")
