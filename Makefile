@@ -21,7 +21,12 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime-installed
+# The project itself, editable, so the `parallax` command works from any folder.
+$(VENV)/.project-installed: pyproject.toml $(VENV)/.runtime-installed
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+run: $(VENV)/.project-installed
 	$(PY) -m qa prepare-model
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 

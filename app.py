@@ -5,18 +5,24 @@ A thin shell: layout and widgets only. Inputs, analysis, view models, review sto
 
 from __future__ import annotations
 
+import json
+import time
+
 import streamlit as st
 
 from qa import views, workspace
+from qa.background import BackgroundLoad
 from qa.checks.base import SEVERITIES
+from qa.comparisons import Comparison, ComparisonStore
 from qa.encoder import default_model_name, get_encoder
 from qa.errors import InputError, ParallaxError
-from qa.languages import LANGUAGE_NAMES, language_name
+from qa.languages import language_name, language_options
 from qa.report import Report
 from qa.review import CONFIRMED, DISMISSED, ReviewStore, report_keys
 
 AUTO = "auto"
 PAGE_SIZE = 40
+ENCODER_LOAD_S = 8.0  # a cold start of the bundled encoder (bench/encoder.py), for the progress bar
 
 APP_CSS = """
 <style>
@@ -36,8 +42,6 @@ h1.px-title span{font-weight:400;color:#6b7280}
 .px-dot-critical{background:#c62828}.px-dot-major{background:#d97706}.px-dot-minor{background:#2563eb}
 .px-legend{font-size:.78rem;color:#4b5563;display:flex;gap:.9rem;flex-wrap:wrap;align-items:center;margin:.2rem 0 .5rem}
 .px-legend mark{padding:0 .3rem}
-.px-grid-wrap{overflow-x:auto}
-.px-grid{min-width:calc(var(--px-cols) * 220px)}
 .px-card-flag{font-size:.82rem;line-height:1.4;border-left:3px solid #d1d5db;padding-left:.5rem}
 .px-card-critical{border-left-color:#c62828}.px-card-major{border-left-color:#d97706}.px-card-minor{border-left-color:#2563eb}
 .px-card-flag.px-decided{opacity:.6}
@@ -64,6 +68,8 @@ h1.px-title span{font-weight:400;color:#6b7280}
 .px-count-critical{color:#991b1b;background:#fde2e1}.px-count-major{color:#92400e;background:#fdecc8}
 .px-count-minor{color:#1e40af;background:#dde8fd}
 .px-empty{color:#6b7280;font-size:.9rem;padding:1rem 0}
+.px-refline{font-size:.85rem;color:#374151}
+.px-loading{font-size:.85rem;color:#374151;margin:.4rem 0}.px-loading ul{margin:.3rem 0;padding-left:1.1rem}
 </style>
 """
 
@@ -72,11 +78,24 @@ h1.px-title span{font-weight:400;color:#6b7280}
 
 
 def init_state() -> None:
-    """First run of a session: open the annotated sample corpus (or an empty workspace)."""
+    """First run of a session: reopen the comparison in the address (or the latest one), else the sample story."""
     if "drafts" in st.session_state:
         return
-    st.session_state.update(drafts=[], reference=AUTO, title="", notice="", flag_limit=PAGE_SIZE, uploads=0)
+    st.session_state.update(
+        drafts=[], reference=AUTO, title="", notice="", flag_limit=PAGE_SIZE, uploads=0, projects=0, filters={}
+    )
+    saved = None
+    try:
+        store = comparison_store()
+        wanted = st.query_params.get("c")
+        saved = (store.get(wanted) if wanted else None) or store.latest()
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+    if saved is not None:
+        open_comparison(saved)
+        return
     load_sample()
+    start_comparison(st.session_state.title or "Untitled comparison")
 
 
 def load_sample() -> None:
@@ -139,13 +158,13 @@ def on_paste() -> None:
 
 
 def on_upload() -> None:
-    from qa.formats import read_upload
+    from qa.formats import read_document_bytes
 
     files = st.session_state.get(f"upload-{st.session_state.uploads}") or []
     errors = []
     for file in files:
         try:
-            add_inputs(read_upload(file.name, file.getvalue()))
+            add_inputs(read_document_bytes(file.name, file.getvalue()))
         except InputError as exc:
             errors.append(str(exc))
     st.session_state.add_error = "\n\n".join(errors)
@@ -180,12 +199,167 @@ def review_store() -> ReviewStore:
     return ReviewStore()
 
 
+# ---------------------------------------------------------------- saved comparisons
+
+
+FILTER_KEYS = ("f_sev", "f_type", "f_version", "f_status", "only_flagged", "diff")
+
+
+def comparison_store() -> ComparisonStore:
+    return ComparisonStore()
+
+
+def current_comparison() -> Comparison:
+    """The workspace as a :class:`Comparison` (what is saved as it changes)."""
+    reference = st.session_state.reference
+    return Comparison(
+        name=st.session_state.get("comparison_name") or "Untitled comparison",
+        versions=workspace.saved_versions(st.session_state.drafts),
+        reference=None if reference == AUTO else reference,
+        title=st.session_state.title,
+        filters=dict(st.session_state.filters),
+        id=st.session_state.comparison_id,
+    )
+
+
+def open_comparison(saved: Comparison) -> None:
+    """Make ``saved`` the workspace (widget state of the previous one is dropped)."""
+    for draft in st.session_state.get("drafts", []):
+        for field in ("label", "lang", "text"):
+            st.session_state.pop(f"{field}-{draft.id}", None)
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state.update(
+        drafts=workspace.drafts_from_saved(saved.versions),
+        reference=saved.reference or AUTO,
+        title=saved.title,
+        filters=dict(saved.filters),
+        comparison_id=saved.id,
+        comparison_name=saved.name,
+        saved_state=json.dumps(saved.state(), sort_keys=True),
+        notice="",
+        flag_limit=PAGE_SIZE,
+    )
+    st.query_params["c"] = saved.id
+
+
+def start_comparison(name: str) -> None:
+    """A new comparison holding the current workspace, saved at once."""
+    st.session_state.update(comparison_id=Comparison(name).id, comparison_name=name, saved_state="")
+    persist()
+
+
+def persist() -> None:
+    """Save the workspace when it changed since the last save (one transaction)."""
+    comparison = current_comparison()
+    state = json.dumps(comparison.state(), sort_keys=True)
+    if state == st.session_state.get("saved_state"):
+        return
+    try:
+        comparison_store().save(comparison)
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+        return
+    st.session_state.saved_state = state
+    st.query_params["c"] = comparison.id
+
+
+def remember_filter(key: str, value) -> None:
+    """Keep a filter widget's value apart from the widget (Streamlit drops state of widgets not drawn)."""
+    st.session_state.filters[key] = list(value) if isinstance(value, list | tuple | set | frozenset) else value
+
+
+def restore_filter(key: str, allowed: list | None = None) -> None:
+    """Give a filter widget its saved value before it is drawn (values no longer offered are dropped)."""
+    if key in st.session_state or key not in st.session_state.filters:
+        return
+    value = st.session_state.filters[key]
+    if allowed is not None:
+        value = [v for v in value if v in allowed] if isinstance(value, list) else value if value in allowed else None
+        if value is None:
+            return
+    st.session_state[key] = value
+
+
+def on_open(comparison_id: str) -> None:
+    persist()
+    try:
+        saved = comparison_store().get(comparison_id)
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+        return
+    if saved is not None:
+        open_comparison(saved)
+
+
+def on_new_comparison() -> None:
+    persist()
+    try:
+        open_comparison(comparison_store().save(Comparison("Untitled comparison")))
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+
+
+def on_duplicate(comparison_id: str) -> None:
+    persist()
+    try:
+        open_comparison(comparison_store().duplicate(comparison_id))
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+
+
+def on_delete(comparison_id: str) -> None:
+    try:
+        store = comparison_store()
+        store.delete(comparison_id)
+        if comparison_id == st.session_state.comparison_id:
+            open_comparison(store.latest() or store.save(Comparison("Untitled comparison")))
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+
+
+def on_import_project() -> None:
+    from qa.comparisons import from_project
+
+    file = st.session_state.get(f"project-{st.session_state.projects}")
+    st.session_state.projects += 1  # a fresh, empty uploader
+    if file is None:
+        return
+    try:
+        imported = from_project(file.getvalue(), file.name)
+        persist()
+        open_comparison(comparison_store().save(imported))
+    except ParallaxError as exc:
+        st.session_state.saved_error = str(exc)
+
+
 # ---------------------------------------------------------------- analysis (cached)
 
 
-@st.cache_resource(show_spinner="Loading the sentence encoder…")
-def encoder(model: str):
-    return get_encoder(model)
+@st.cache_resource(show_spinner=False)
+def encoder_loader(model: str) -> BackgroundLoad:
+    """The encoder, loading in a background thread from the first visit on (once per process)."""
+    return BackgroundLoad(lambda: get_encoder(model), "encoder")
+
+
+def wait_for_encoder(loader: BackgroundLoad, inputs) -> None:
+    """While the encoder loads: the versions about to be analysed and a progress bar (the page is never blank)."""
+    if loader.done:
+        loader.result()  # raises a load error (ParallaxError: model unavailable) for the page to show
+        return
+    rows = "".join(
+        f"<li><b>{views.esc(i.label)}</b> · {views.esc(language_name(i.lang or workspace.detected_language(i.text)))}"
+        f" · {len(i.text.split()):,} words — {views.esc(views.shorten(i.text, 110))}</li>"
+        for i in inputs
+    )
+    st.html(f'<div class="px-loading"><b>Versions to analyse</b><ul>{rows}</ul></div>')
+    bar = st.progress(0.0, text="Loading the sentence encoder…")
+    while not loader.wait(0.25):
+        expected = ENCODER_LOAD_S
+        bar.progress(min(0.95, loader.elapsed / expected),
+                     text=f"Loading the sentence encoder… {loader.elapsed:.0f} s (usually about {expected:.0f} s, once)")
+    bar.empty()
+    loader.result()
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
@@ -205,12 +379,18 @@ def analysis(key: tuple, reference: str | None, model: str) -> Report:
 # ---------------------------------------------------------------- page parts
 
 
-def header(report: Report | None, decisions: dict[str, str]) -> None:
+def header_title() -> None:
     title = st.session_state.title or "Untitled story"
     st.html(f'<h1 class="px-title">Parallax <span>· {views.esc(title)}</span></h1>')
+
+
+def header_summary(report: Report | None, decisions: dict[str, str]) -> None:
+    """Under the title, once analysed: the reference and why, versions, languages and flag counts."""
     if report is None:
         return
     ref = report.alignment.reference if report.alignment else None
+    if ref:
+        reference_bar(report, ref)
     langs = ", ".join(dict.fromkeys(language_name(v.lang) for v in report.versions))
     n = len(report.versions)
     mode = f"reference: {ref}" if ref else "single version: reference-free checks"
@@ -227,6 +407,33 @@ def header(report: Report | None, decisions: dict[str, str]) -> None:
     )
 
 
+def reference_bar(report: Report, ref: str) -> None:
+    """The reference in use, why it was chosen, and one click to compare against another version."""
+    automatic = st.session_state.reference == AUTO
+    reason = "set by hand"
+    if automatic:
+        try:
+            choice = workspace.reference_choice(st.session_state.analysed_key, report.model)
+            reason = f"chosen automatically: {choice.reason}" if choice.label == ref else "chosen automatically"
+        except ParallaxError:
+            reason = "chosen automatically"
+    cols = st.columns([5, 2], vertical_alignment="center")
+    cols[0].html(f'<div class="px-refline">Reference <b>{views.esc(ref)}</b> · {views.esc(reason)}</div>')
+    options = [v.label for v in report.versions] + ([] if automatic else [AUTO])
+    cols[1].selectbox(
+        "Compare against", options, index=None, key="ref_pick", placeholder="Change the reference…",
+        format_func=lambda x: "Automatic choice" if x == AUTO else x, on_change=on_pick_reference,
+        label_visibility="collapsed",
+    )
+
+
+def on_pick_reference() -> None:
+    picked = st.session_state.get("ref_pick")
+    if picked:
+        st.session_state.reference = picked
+    st.session_state.ref_pick = None
+
+
 def sidebar(report: Report | None, decisions: dict[str, str]) -> None:
     with st.sidebar:
         st.markdown("### Flags")
@@ -237,6 +444,10 @@ def sidebar(report: Report | None, decisions: dict[str, str]) -> None:
             st.success("Nothing flagged: no check found a problem in these versions.")
             return
         options = views.filter_options(report)
+        restore_filter("f_sev", options["severities"])
+        restore_filter("f_type", options["types"])
+        restore_filter("f_version", options["versions"])
+        restore_filter("f_status", list(views.STATUSES))
         severities = st.pills(
             "Severity", options["severities"], selection_mode="multi", key="f_sev", format_func=str.capitalize
         )
@@ -248,9 +459,11 @@ def sidebar(report: Report | None, decisions: dict[str, str]) -> None:
             "Review status",
             list(views.STATUSES),
             key="f_status",
-            default="active",
+            default=None if "f_status" in st.session_state else "active",  # a restored value wins
             format_func=views.STATUS_LABELS.get,
         )
+        for key, value in (("f_sev", severities or []), ("f_type", types), ("f_version", versions), ("f_status", status)):
+            remember_filter(key, value)
         flt = views.FlagFilter(frozenset(types), frozenset(severities or ()), frozenset(versions), status or "active")
         items = views.flag_items(report, decisions, flt)
         st.caption(f"{len(items)} of {len(report.flags)} flags shown")
@@ -300,15 +513,19 @@ def review_tab(report: Report, decisions: dict[str, str]) -> None:
     left, middle, _ = st.columns([2, 2, 3], vertical_alignment="bottom")
     diff_pair = None
     if pairs:
+        restore_filter("diff", ["off"] + [f"{b} vs {a}" for a, b in pairs])
         choice = left.selectbox(
             "Word diff",
             ["off"] + [f"{b} vs {a}" for a, b in pairs],
             key="diff",
             help="Show inserted and deleted words of one version against another in the same language",
         )
+        remember_filter("diff", choice)
         if choice != "off":
             diff_pair = pairs[[f"{b} vs {a}" for a, b in pairs].index(choice)]
+    restore_filter("only_flagged")
     only_flagged = middle.toggle("Only rows with flags", key="only_flagged")
+    remember_filter("only_flagged", only_flagged)
     rows = views.build_grid(report, visible, diff_pair)
     if only_flagged:
         rows = [r for r in rows if r.flags]
@@ -325,11 +542,7 @@ def review_tab(report: Report, decisions: dict[str, str]) -> None:
     if not rows:
         st.html('<div class="px-empty">No row has a flag that matches the filters.</div>')
         return
-    grid = views.grid_html(report, rows)
-    st.html(
-        f"<style>{views.GRID_CSS}</style>"
-        f'<div class="px-grid-wrap" style="--px-cols:{len(report.versions)}">{grid}</div>'
-    )
+    st.html(f"<style>{views.GRID_CSS}</style>{views.grid_block(report, rows)}")
 
 
 def overview_tab(report: Report, decisions: dict[str, str]) -> None:
@@ -366,7 +579,7 @@ def versions_tab() -> None:
         "Reference version",
         ref_options,
         key="reference",
-        format_func=lambda x: "Automatic (the most complete version)" if x == AUTO else x,
+        format_func=lambda x: "Automatic (the version the others agree with most)" if x == AUTO else x,
         help="Every other version is compared against this one",
     )
     top[1].button("Load sample story", on_click=load_sample, width="stretch")
@@ -381,7 +594,7 @@ def versions_tab() -> None:
 def version_editor(draft: workspace.Draft) -> None:
     for field, value in (("label", draft.label), ("text", draft.text), ("lang", draft.lang or AUTO)):
         st.session_state.setdefault(f"{field}-{draft.id}", value)
-    lang_options = [AUTO] + sorted(LANGUAGE_NAMES, key=LANGUAGE_NAMES.get)
+    lang_options = [AUTO] + language_options()
     if draft.lang and draft.lang not in lang_options:
         lang_options.append(draft.lang)
     detected = workspace.detected_language(draft.text) if draft.text.strip() else "und"
@@ -452,6 +665,10 @@ def export_tab(report: Report, decisions: dict[str, str]) -> None:
     from qa.report import to_csv
 
     apply = st.toggle("Apply review decisions (leave dismissed flags out)", value=True, key="export_apply")
+    tmx_flagged = st.checkbox(
+        "TMX: include pairs with open critical or major flags (marked in a note)", value=False, key="tmx_flagged",
+        help="Left out by default, so questioned translations do not enter a translation memory",
+    )
     used = dict(decisions) if apply else {}
     title = st.session_state.title or None
     stem = "parallax-" + workspace.digest(workspace.inputs_key(workspace.to_inputs(st.session_state.drafts)))[:8]
@@ -466,7 +683,7 @@ def export_tab(report: Report, decisions: dict[str, str]) -> None:
         return export_html.to_html(report, used, title)
 
     def tmx_file() -> str:
-        return export_tmx.to_tmx(report, used)
+        return export_tmx.to_tmx(report, used, include_flagged=tmx_flagged)
 
     st.caption(
         "JSON follows the schema of `python -m qa check --format json`; the HTML report is one self-contained file "
@@ -496,6 +713,45 @@ def export_tab(report: Report, decisions: dict[str, str]) -> None:
         cols[3].button("TMX (aligned pairs)", disabled=True, width="stretch", help="needs two or more versions")
 
 
+def comparisons_tab() -> None:
+    """Name the current comparison; open, duplicate or delete saved ones; import and export project files."""
+    from qa.comparisons import PROJECT_SUFFIX, to_project
+
+    if st.session_state.get("saved_error"):
+        st.error(st.session_state.pop("saved_error"))
+    top = st.columns([3, 1, 1], vertical_alignment="bottom")
+    top[0].text_input("Name of this comparison", key="comparison_name", help="Saved as you work")
+    top[1].button("New comparison", on_click=on_new_comparison, width="stretch")
+    name = st.session_state.get("comparison_name") or "comparison"
+    top[2].download_button(
+        "Export project", lambda: to_project(current_comparison()), file_name=workspace.file_stem(name) + PROJECT_SUFFIX,
+        mime="application/json", width="stretch", on_click="ignore",
+        help="One file with every version, label, language, the reference and the filters; "
+        "`python -m qa check --project FILE` reads it too",
+    )
+    st.file_uploader(
+        "Import a project file", type=["json"], key=f"project-{st.session_state.projects}", on_change=on_import_project
+    )
+    st.markdown("##### Saved comparisons")
+    try:
+        saved = comparison_store().list()
+    except ParallaxError as exc:
+        st.error(str(exc))
+        return
+    for item in saved:
+        current = item.id == st.session_state.comparison_id
+        cols = st.columns([4, 1, 1, 1], vertical_alignment="center")
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.updated_at))
+        cols[0].markdown(
+            f"{'**' if current else ''}{md_escape(item.name)}{'** (open)' if current else ''} · "
+            f"{item.versions} version{'s' if item.versions != 1 else ''} · {when}"
+        )
+        cols[1].button("Open", key=f"open-{item.id}", on_click=on_open, args=(item.id,), disabled=current,
+                       width="stretch")
+        cols[2].button("Duplicate", key=f"dup-{item.id}", on_click=on_duplicate, args=(item.id,), width="stretch")
+        cols[3].button("Delete", key=f"del-{item.id}", on_click=on_delete, args=(item.id,), width="stretch")
+
+
 # ---------------------------------------------------------------- page
 
 
@@ -504,17 +760,33 @@ def main() -> None:
     st.html(APP_CSS)
     init_state()
     model = default_model_name()
+    loader = encoder_loader(model)  # started on the first visit; the page below shows while it runs
+    top = st.container()
+    with top:
+        header_title()
+    tabs = st.tabs(["Review", "Overview", "Versions", "Export", "Comparisons"], key="tab")
+    with tabs[2]:
+        versions_tab()
+    with tabs[4]:
+        comparisons_tab()
+    persist()  # the versions are saved before the (slow) analysis; the filters again at the end
     report: Report | None = None
     error = ""
+    with tabs[0]:
+        working = st.empty()
     try:
         inputs = workspace.to_inputs(st.session_state.drafts)
-        encoder(model)
-        reference = None if st.session_state.reference == AUTO else st.session_state.reference
-        report = analysis(workspace.inputs_key(inputs), reference, model)
+        with working.container():
+            wait_for_encoder(loader, inputs)
+            reference = None if st.session_state.reference == AUTO else st.session_state.reference
+            key = workspace.inputs_key(inputs)
+            report = analysis(key, reference, model)
+        st.session_state.analysed_key = key
     except ParallaxError as exc:
         error = str(exc)
     except Exception as exc:  # a bug: one line on the page, never a traceback
         error = f"internal error while analysing ({type(exc).__name__}: {exc})"
+    working.empty()
     if report is None and st.session_state.get("report") is not None and st.session_state.drafts:
         stale: Report | None = st.session_state.report
     else:
@@ -528,13 +800,13 @@ def main() -> None:
             decisions = review_store().get_many(report_keys(shown))
         except ParallaxError as exc:
             st.session_state.review_error = str(exc)
-    header(shown, decisions)
-    if error:
-        st.error(error, icon="⚠️")
-        if stale is not None:
-            st.caption("Showing the previous analysis until the problem above is fixed.")
+    with top:
+        header_summary(shown, decisions)
+        if error:
+            st.error(error, icon="⚠️")
+            if stale is not None:
+                st.caption("Showing the previous analysis until the problem above is fixed.")
     sidebar(shown, decisions)
-    tabs = st.tabs(["Review", "Overview", "Versions", "Export"], key="tab")
     with tabs[0]:
         if shown is None:
             st.html('<div class="px-empty">Add versions in the <b>Versions</b> tab to start a review.</div>')
@@ -545,13 +817,12 @@ def main() -> None:
             st.html('<div class="px-empty">The overview appears after an analysis.</div>')
         else:
             overview_tab(shown, decisions)
-    with tabs[2]:
-        versions_tab()
     with tabs[3]:
         if report is None:
             st.html('<div class="px-empty">Exports are available once the current versions analyse without errors.</div>')
         else:
             export_tab(report, decisions)
+    persist()
 
 
 try:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m qa align | check | score-pairs | prepare-model``.
+"""Command line: ``parallax`` (or ``python -m qa``) ``align | check | score-pairs | prepare-model``.
 
 A thin shell over the ``qa`` API. Exit codes: 0 success; 1 ``check`` found a flag at or
 above ``--fail-on``; 2 bad input or environment, with a one-line reason on stderr.
@@ -18,31 +18,63 @@ from qa.languages import normalise_language
 EXIT_OK, EXIT_FLAGGED, EXIT_BAD_INPUT = 0, 1, 2
 
 
+EPILOG = """\
+examples:
+  parallax check wire.txt spun.html de.docx --lang de.docx=de --format html --out report.html
+  parallax check --project aktau.parallax.json --fail-on major
+  parallax check memory.tmx                    # a TMX or XLIFF file gives one version per language
+  parallax check wire.txt fr.txt --format tmx --out pairs.tmx [--tmx-include-flagged]
+  parallax align src.txt tgt.md --out beads.jsonl --src-lang en --tgt-lang German
+  parallax score-pairs pairs.jsonl --out scores.jsonl
+
+files are read by content: plain text, Markdown (.md), HTML (main text only), Word .docx, XLIFF, TMX.
+languages: a code (de, kk, pt-BR) or an English name (German, Kazakh); default: detected.
+
+exit codes:
+  0  success
+  1  check found a flag at or above --fail-on
+  2  bad input or environment (a one-line reason on stderr)
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m qa",
+        prog="parallax",
         description="Parallax: align versions of a news report across outlets and languages, and flag what an editor must check.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     model_help = "sentence-transformers model name or folder (default: $PARALLAX_MODEL or 'bundled')"
+    sub_options = {"epilog": EPILOG, "formatter_class": argparse.RawDescriptionHelpFormatter}
 
-    p = sub.add_parser("align", help="align the sentences of two versions; write JSON-lines beads")
-    p.add_argument("src", help="source text file")
-    p.add_argument("tgt", help="target text file")
+    p = sub.add_parser("align", help="align the sentences of two versions; write JSON-lines beads", **sub_options)
+    p.add_argument("src", help="source file (text, Markdown, HTML, .docx)")
+    p.add_argument("tgt", help="target file (text, Markdown, HTML, .docx)")
     p.add_argument("--out", required=True, help="output beads file (.jsonl)")
-    p.add_argument("--src-lang", help="source language code (default: detect)")
-    p.add_argument("--tgt-lang", help="target language code (default: detect)")
+    p.add_argument("--src-lang", help="source language, code or name (default: detect)")
+    p.add_argument("--tgt-lang", help="target language, code or name (default: detect)")
     p.add_argument("--presegmented", action="store_true", help="inputs hold one sentence per line")
     p.add_argument("--model", help=model_help)
     p.set_defaults(handler=cmd_align)
 
-    p = sub.add_parser("check", help="check one version (reference-free) or several against each other")
-    p.add_argument("files", nargs="+", metavar="V", help="version files; a single file gets reference-free checks")
-    p.add_argument("--ref", help="the reference version (default: the most complete)")
-    p.add_argument("--lang", action="append", default=[], metavar="V=L", help="language of version V (file or label), repeatable")
-    p.add_argument("--format", choices=["json", "csv", "html", "text"], default="text")
+    p = sub.add_parser(
+        "check", help="check one version (reference-free) or several against each other", **sub_options
+    )
+    p.add_argument("files", nargs="*", metavar="V", help="version files; a single file gets reference-free checks")
+    p.add_argument("--project", metavar="FILE", help="a project file exported from the app (versions, languages, reference)")
+    p.add_argument("--ref", help="the reference version, label or file (default: the one the others agree with most)")
+    p.add_argument(
+        "--lang", action="append", default=[], metavar="V=L",
+        help="language of version V (label, file name or path), code or name; repeatable",
+    )
+    p.add_argument("--format", choices=["json", "csv", "html", "text", "tmx"], default="text")
     p.add_argument("--out", help="write the report here instead of stdout")
     p.add_argument("--fail-on", choices=["critical", "major", "minor"], help="exit 1 when a flag at or above this severity exists")
+    p.add_argument(
+        "--tmx-include-flagged", action="store_true",
+        help="--format tmx: keep pairs with critical or major flags (marked in a note); left out by default",
+    )
     p.add_argument("--model", help=model_help)
     p.set_defaults(handler=cmd_check)
 
@@ -74,11 +106,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
+def main_exit() -> None:
+    """The ``parallax`` console command (pyproject entry point)."""
+    sys.exit(main())
+
+
 def cmd_align(args: argparse.Namespace) -> int:
     from qa.align import align_texts, bead_json
-    from qa.inputs import read_text_file
 
-    src_text, tgt_text = read_text_file(args.src), read_text_file(args.tgt)
+    src_text, tgt_text = _single_text(args.src), _single_text(args.tgt)
     src_lang = normalise_language(args.src_lang, "--src-lang")
     tgt_lang = normalise_language(args.tgt_lang, "--tgt-lang")
     beads = align_texts(src_text, tgt_text, args.presegmented, src_lang, tgt_lang, model=args.model)
@@ -88,31 +124,86 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from qa.inputs import read_text_file
-    from qa.pipeline import VersionInput, analyze_versions, prepare_versions
+    from qa.pipeline import analyze_versions, prepare_versions
     from qa.segment import UNKNOWN_LANGUAGE
+    from qa.workspace import script_hint
 
-    labels = _labels(args.files)
-    langs = _parse_langs(args.lang, dict(zip(args.files, labels)))
-    inputs = [
-        VersionInput(label, read_text_file(path), langs.get(label), path) for path, label in zip(args.files, labels)
-    ]
-    reference = None
+    if not args.files and not args.project:
+        raise InputError("give at least one version file, or --project FILE")
+    inputs, reference = _project_inputs(args.project) if args.project else ([], None)
+    inputs += _file_inputs(args.files, [i.label for i in inputs])
+    names = _version_names(inputs)
+    for label, lang in _parse_langs(args.lang, names).items():
+        next(i for i in inputs if i.label == label).lang = lang
     if args.ref:
-        reference = dict(zip(args.files, labels)).get(args.ref, args.ref)
-        if reference not in labels:
+        reference = names.get(args.ref)
+        if reference is None:
             raise InputError(f"--ref {args.ref}: not one of the given versions")
     versions = prepare_versions(inputs)
     for version in versions:
         if version.lang == UNKNOWN_LANGUAGE:
             raise InputError(
-                f"{version.label}: cannot tell which language this text is in; give it with --lang {version.label}=CODE"
+                f"{version.label}: cannot tell which language this text is in{script_hint(version.text)}; "
+                f"give it with --lang {version.label}=CODE"
             )
     report = analyze_versions(versions, reference=reference, model=args.model)
-    _write(args.out, _render(report, args.format))
+    _write(args.out, _render(report, args.format, args.tmx_include_flagged))
     if args.fail_on and report.flags_at_or_above(args.fail_on):
         return EXIT_FLAGGED
     return EXIT_OK
+
+
+def _single_text(path: str) -> str:
+    """The text of a one-version file (any format :func:`qa.formats.read_document` reads)."""
+    from qa.formats import read_document
+
+    items = read_document(path)
+    if len(items) != 1:
+        raise InputError(f"{path}: holds {len(items)} versions (one per language); align takes one version per file")
+    return items[0].text
+
+
+def _project_inputs(path: str):
+    """The versions and reference of a project file."""
+    from qa.comparisons import read_project_file
+    from qa.pipeline import VersionInput
+
+    project = read_project_file(path)
+    inputs = [
+        VersionInput(v.label, v.text, normalise_language(v.lang, f"{path}: {v.label}"), None) for v in project.versions
+    ]
+    return inputs, project.reference if project.reference in {i.label for i in inputs} else None
+
+
+def _file_inputs(paths: list[str], taken: list[str]):
+    """One input per version in the files: labels from file names (bilingual files: one per language)."""
+    from qa.formats import read_document
+    from qa.workspace import unique_label
+
+    out = []
+    used = list(taken)
+    for path, label in zip(paths, _labels(paths)):
+        items = read_document(path)
+        for item in items:
+            name = unique_label(label if len(items) == 1 else item.label, used)
+            used.append(name)
+            item.label, item.path = name, path
+            out.append(item)
+    return out
+
+
+def _version_names(inputs) -> dict[str, str]:
+    """Every way a user may name a version (label, file path as given, file name, resolved path) -> its label."""
+    names: dict[str, str] = {}
+    for item in inputs:
+        if item.path:
+            per_file = [i for i in inputs if i.path == item.path]
+            if len(per_file) == 1:
+                names[item.path] = item.label
+                names[Path(item.path).name] = item.label
+                names[str(Path(item.path).resolve())] = item.label
+    names.update({i.label: i.label for i in inputs})
+    return names
 
 
 def cmd_score_pairs(args: argparse.Namespace) -> int:
@@ -134,7 +225,7 @@ def cmd_prepare_model(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _render(report, fmt: str) -> str:
+def _render(report, fmt: str, tmx_include_flagged: bool = False) -> str:
     from qa import report as rep
 
     if fmt == "json":
@@ -145,6 +236,10 @@ def _render(report, fmt: str) -> str:
         from qa.export_html import to_html
 
         return to_html(report)
+    if fmt == "tmx":
+        from qa.export_tmx import to_tmx
+
+        return to_tmx(report, include_flagged=tmx_include_flagged)
     return rep.to_text(report)
 
 
@@ -158,14 +253,15 @@ def _labels(paths: list[str]) -> list[str]:
     return out
 
 
-def _parse_langs(specs: list[str], path_to_label: dict[str, str]) -> dict[str, str]:
+def _parse_langs(specs: list[str], names: dict[str, str]) -> dict[str, str]:
+    """``V=L`` options -> label -> language code; V is a label, a file name or a path."""
     langs = {}
     for spec in specs:
-        version, sep, lang = spec.partition("=")
+        version, sep, lang = spec.rpartition("=")
         if not sep or not version or not lang:
             raise InputError(f"--lang {spec}: expected V=L, e.g. --lang de.txt=de")
-        label = path_to_label.get(version, version)
-        if label not in path_to_label.values():
+        label = names.get(version) or names.get(str(Path(version).resolve()))
+        if label is None:
             raise InputError(f"--lang {spec}: '{version}' is not one of the given versions")
         langs[label] = normalise_language(lang, f"--lang {spec}")
     return langs

@@ -19,7 +19,7 @@ from qa.views import (
     esc,
     evidence_lines,
     flag_items,
-    grid_html,
+    grid_block,
     score_cards,
     severity_badge,
     shorten,
@@ -44,9 +44,11 @@ h2{font-size:1.1rem;margin:2rem 0 .6rem;padding-bottom:.3rem;border-bottom:1px s
 table.px-flags{width:100%;border-collapse:collapse;font-size:.85rem}
 table.px-flags th{text-align:left;font-size:.75rem;color:#4b5563;border-bottom:1px solid #d0d4da;padding:.35rem .5rem}
 table.px-flags td{vertical-align:top;border-bottom:1px solid #eceef1;padding:.35rem .5rem;overflow-wrap:anywhere}
+table.px-flags td.px-type,table.px-flags td.px-sevcell{overflow-wrap:normal;word-break:keep-all;hyphens:none;
+ white-space:nowrap}
 .px-confirmed{font-size:.68rem;font-weight:700;color:#166534;background:#dcfce7;border-radius:3px;padding:0 .3rem}
 .px-empty{color:#6b7280;font-style:italic}
-@media print{.px-grid th{position:static}}
+@media print{.px-grid th,.px-grid td{position:static!important}.px-grid-wrap{max-height:none;overflow:visible}}
 """
 
 
@@ -81,7 +83,7 @@ def to_html(report: Report, decisions: Mapping[str, str] | None = None, title: s
         f"<h2>Findings ({len(active)})</h2>",
         _flags_table(active, "No open findings.") if active else '<p class="px-empty">No open findings.</p>',
         "<h2>Aligned text</h2>",
-        grid_html(report, build_grid(report, {it.index for it in active})),
+        grid_block(report, build_grid(report, {it.index for it in active})),
     ]
     if dismissed:
         parts += [
@@ -116,7 +118,8 @@ def _flags_table(items, empty: str) -> str:
         confirmed = ' <span class="px-confirmed">confirmed</span>' if it.decision == CONFIRMED else ""
         evidence = "<br>".join(f"<b>{esc(label)}:</b> {esc(shorten(text, 300))}" for label, text in evidence_lines(f))
         rows.append(
-            f"<tr><td>{severity_badge(f.severity)}{confirmed}</td><td>{esc(it.type_label)}</td>"
+            f'<tr><td class="px-sevcell">{severity_badge(f.severity)}{confirmed}</td>'
+            f'<td class="px-type">{esc(it.type_label)}</td>'
             f"<td>{esc(f.version)}</td><td>{where}</td><td>“{esc(shorten(f.text, 120))}”</td>"
             f"<td>{esc(f.message)}</td><td>{evidence}</td></tr>"
         )

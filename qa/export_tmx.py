@@ -21,13 +21,21 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+BLOCKING_SEVERITIES = ("critical", "major")
+
+
 def to_tmx(
-    report: Report, decisions: Mapping[str, str] | None = None, include_same_language: bool = False
+    report: Report,
+    decisions: Mapping[str, str] | None = None,
+    include_same_language: bool = False,
+    include_flagged: bool = False,
 ) -> str:
     """The aligned pairs of ``report`` as a TMX document (a string).
 
     Pairs run from the reference to every other version; pairs whose two sides share a language are left out
-    unless ``include_same_language``. Dismissed flags are not written as notes.
+    unless ``include_same_language``. A pair with an open (not dismissed) critical or major flag is left out of
+    the memory unless ``include_flagged``; then it carries an ``x-flagged`` property and a note saying so.
+    Dismissed flags are not written as notes.
     """
     alignment = report.alignment
     if alignment is None:
@@ -36,10 +44,15 @@ def to_tmx(
     versions = {v.label: v for v in report.versions}
     ref = versions[alignment.reference]
     notes: dict[tuple[int, str], list[str]] = {}
+    blocking: dict[tuple[int, str], list[str]] = {}  # (row, target label) -> blocking severities
     for flag, key in zip(report.flags, report_keys(report)):
         if decisions.get(key) == DISMISSED:
             continue
         row = flag_row(report, flag)
+        if row is not None and flag.severity in BLOCKING_SEVERITIES:
+            targets = [flag.version] if flag.version != ref.label else [e.version for e in flag.evidence]
+            for target in targets:
+                blocking.setdefault((row, target), []).append(flag.severity)
         if row is not None:
             notes.setdefault((row, flag.version), []).append(
                 f"{flag.severity} {type_label(flag.type).lower()} ({flag.version}): {flag.message}"
@@ -72,6 +85,9 @@ def to_tmx(
                 continue
             if target.lang == ref.lang and not include_same_language:
                 continue
+            flagged = blocking.get((row.index, label), [])
+            if flagged and not include_flagged:
+                continue
             tu = ET.SubElement(body, "tu", tuid=f"{row.index + 1}-{label}")
             for name, value in (
                 ("x-row", str(row.index + 1)),
@@ -81,6 +97,13 @@ def to_tmx(
                 ET.SubElement(tu, "prop", type=name).text = _clean(value)
             if label in row.similarity:
                 ET.SubElement(tu, "prop", type="x-similarity").text = f"{row.similarity[label]:.3f}"
+            if flagged:
+                worst = min(flagged, key=BLOCKING_SEVERITIES.index)
+                ET.SubElement(tu, "prop", type="x-flagged").text = worst
+                ET.SubElement(tu, "note").text = (
+                    f"FLAGGED: {len(flagged)} open {' / '.join(sorted(set(flagged), key=BLOCKING_SEVERITIES.index))}"
+                    " flag(s) on this pair; check it before reuse"
+                )
             for note in notes.get((row.index, ref.label), []) + notes.get((row.index, label), []):
                 ET.SubElement(tu, "note").text = _clean(note)
             for lang, text in ((ref.lang, src_text), (target.lang, " ".join(target.sentences[i].text for i in idx))):

@@ -278,3 +278,75 @@ def tmx_versions(data: bytes, name: str = "memory.tmx") -> list[VersionInput]:
     if srclang and srclang != "*all*":
         order.sort(key=lambda k: k.split(":", 1)[1].lower() != srclang.lower())
     return _versions_by_language(name, columns, order, {})
+
+
+# ---------------------------------------------------------------- files by content (the CLI)
+
+FORMATS = ("text", "markdown", "html", "docx", "xliff", "tmx")
+
+
+def sniff_format(name: str, data: bytes) -> str:
+    """Which of :data:`FORMATS` ``data`` is, judged by its content first and its extension second.
+
+    A zip holding ``word/document.xml`` is a .docx, an XML document whose root is ``<xliff>`` or ``<tmx>`` is
+    XLIFF or TMX, a page with an HTML doctype, ``<html>`` or ``<body>`` is HTML, whatever the file is called;
+    Markdown cannot be told from plain text by content, so it is recognised by its extension.
+    """
+    suffix = PurePath(name).suffix.lower()
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+        return "docx" if suffix in DOCX_EXTENSIONS else "text"  # text: refused as binary with a clear message
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    head_text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n").lower()
+    root = re.search(r"<(?![?!])([\w:.-]+)", re.sub(r"<!--.*?-->", "", head_text, flags=re.S))
+    root_name = root.group(1).rsplit(":", 1)[-1] if root else ""
+    if root_name in ("xliff", "tmx"):
+        return root_name
+    if _looks_like_html(head_text) or root_name == "html":
+        return "html"
+    if suffix in MARKDOWN_EXTENSIONS:
+        return "markdown"
+    if suffix in HTML_EXTENSIONS and head_text.startswith("<"):
+        return "html"
+    return "text"
+
+
+def read_document(path: str) -> list[VersionInput]:
+    """The version(s) in the file at ``path`` (see :func:`read_document_bytes`)."""
+    from qa.inputs import read_file_bytes
+
+    data = read_file_bytes(path, MAX_BYTES)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{path}: more than {MAX_BYTES / 1e6:.0f} MB is too large for a news report")
+    return read_document_bytes(path, data)
+
+
+def read_document_bytes(name: str, data: bytes) -> list[VersionInput]:
+    """The version(s) in a file's bytes, its format found by :func:`sniff_format` (one per language for XLIFF and
+    TMX); raises :class:`InputError` with a one-line reason. The app's uploads and the CLI both read this way."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in _UNSUPPORTED:
+        raise InputError(f"{name}: {_UNSUPPORTED[suffix]}")
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: {len(data) / 1e6:.1f} MB is too large (limit {MAX_BYTES / 1e6:.0f} MB)")
+    kind = sniff_format(name, data)
+    stem = PurePath(name).stem or name
+    if kind == "docx":
+        return [VersionInput(stem, docx_text(data, name), None, name)]
+    if kind == "xliff":
+        return xliff_versions(data, name)
+    if kind == "tmx":
+        return tmx_versions(data, name)
+    text = decode_text(data, name)
+    if kind == "html":
+        text = html_main_text(text, name)
+    elif kind == "markdown":
+        text = validate_text(markdown_text(text), name)
+    return [VersionInput(stem, text, None, name)]

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qa.align import AlignParams, Bead, align_embeddings, confidence, margin_matrix, number_tokens, text_length
+from qa.align import AlignParams, Bead, align_embeddings, confidence, margin_matrix, number_tokens
+from qa.reference import choose_reference
 from qa.segment import Version
 
 MOVED_MIN_MARGIN = 0.1  # leftovers that are each other's best match above this margin were moved
@@ -57,11 +58,6 @@ class Alignment:
     set_apart: dict[str, str] = field(default_factory=dict)  # label -> why it is not aligned (another story)
 
 
-def choose_reference(versions: list[Version]) -> str:
-    """The most complete version: the most text (CJK-aware character count), ties to the first."""
-    return max(versions, key=lambda v: sum(text_length(s.text) for s in v.sentences)).label
-
-
 def align_versions(
     versions: list[Version],
     reference: str | None = None,
@@ -69,7 +65,7 @@ def align_versions(
     embeddings: dict[str, np.ndarray] | None = None,
     params: AlignParams | None = None,
 ) -> Alignment:
-    """Align every version to ``reference`` (default: :func:`choose_reference`) and build rows.
+    """Align every version to ``reference`` (default: :func:`qa.reference.choose_reference`) and build rows.
 
     ``embeddings`` (label -> L2-normalised sentence vectors) may be given to skip encoding.
     """
@@ -78,8 +74,7 @@ def align_versions(
     labels = [v.label for v in versions]
     if len(set(labels)) != len(labels):
         raise ValueError("version labels must be unique")
-    reference = reference or choose_reference(versions)
-    if reference not in labels:
+    if reference not in labels and reference:
         raise ValueError(f"reference '{reference}' is not one of the versions: {', '.join(labels)}")
     by_label = {v.label: v for v in versions}
     vectors = dict(embeddings or {})
@@ -90,6 +85,7 @@ def align_versions(
         encoder = get_encoder(model)
         for v in missing:
             vectors[v.label] = encoder.encode(v.sentence_texts)
+    reference = reference or choose_reference(versions, vectors)
     ref = by_label[reference]
     pairs: dict[str, list[Bead]] = {}
     moved_beads: dict[str, list[Bead]] = {}

@@ -4,7 +4,7 @@ Every :class:`Sentence` keeps ``start``/``end`` offsets into the version's origi
 text, so any later flag can point at an exact span (``text[start:end] == sentence.text``).
 Sentence boundaries come from ``sentencex`` (rule-based, many languages); paragraphs are
 lines of text (a blank line or a single newline both end a paragraph, as in wire copy
-and scraped pages). Language identification uses ``langdetect`` with a fixed seed.
+and scraped pages). Language identification: :func:`qa.languages.identify_language`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 UNKNOWN_LANGUAGE = "und"
 _PARAGRAPH = re.compile(r"[^\n]+")
-_LANGDETECT_ALIASES = {"zh-cn": "zh", "zh-tw": "zh"}
 
 
 @dataclass(frozen=True)
@@ -45,18 +44,15 @@ class Version:
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of ``text``'s language (deterministic), or ``"und"`` if unknown."""
-    from langdetect import DetectorFactory, LangDetectException, detect
+    """ISO 639-1 code of ``text``'s language (deterministic), or ``"und"`` when unknown or unsure.
 
-    DetectorFactory.seed = 0
-    sample = text[:5000]
-    if not re.search(r"[^\W\d_]", sample):
-        return UNKNOWN_LANGUAGE
-    try:
-        code = detect(sample)
-    except LangDetectException:
-        return UNKNOWN_LANGUAGE
-    return _LANGDETECT_ALIASES.get(code, code)
+    See :func:`qa.languages.identify_language`: the script settles it where only one language uses it; an unsure
+    statistical guess gives ``"und"``, so callers ask for the language instead of misfiling the text.
+    """
+    from qa.languages import identify_language
+
+    found = identify_language(text)
+    return found.lang if found.sure else UNKNOWN_LANGUAGE
 
 
 def segment_text(text: str, lang: str) -> list[Sentence]:

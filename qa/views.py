@@ -534,10 +534,20 @@ def drift_heatmap(records: list[dict], versions: list[str]):
 
 SEVERITY_COLOURS = {"critical": "#c62828", "major": "#d97706", "minor": "#2563eb"}
 
+
 GRID_CSS = """
-.px-grid{width:100%;border-collapse:separate;border-spacing:0;table-layout:fixed;font-size:.88rem;line-height:1.5}
+.px-grid-wrap{overflow:auto;max-height:max(24rem,calc(100vh - 9rem));border:1px solid #e5e7eb;border-radius:6px;
+ overscroll-behavior-x:contain}
+.px-grid{width:max(100%,calc(3.2rem + var(--px-cols,1) * 15rem));border-collapse:separate;border-spacing:0;
+ table-layout:fixed;font-size:.88rem;line-height:1.5}
+.px-grid col.px-col-num{width:3.2rem}
 .px-grid th{position:sticky;top:0;z-index:2;background:#f7f8fa;text-align:left;font-weight:600;font-size:.8rem;
- padding:.45rem .6rem;border-bottom:1px solid #d0d4da;color:#1f2937;vertical-align:bottom}
+ padding:.45rem .6rem;border-bottom:1px solid #d0d4da;color:#1f2937;vertical-align:bottom;overflow-wrap:anywhere}
+.px-grid th.px-num,.px-grid td.px-num{position:sticky;left:0;z-index:1;background:#fff}
+.px-grid th.px-num{z-index:4;background:#f7f8fa}
+.px-grid th.px-refcol,.px-grid td.px-refcol{position:sticky;left:3.2rem;z-index:1;background:#fbfbfc;
+ box-shadow:inset -1px 0 0 #d0d4da}
+.px-grid th.px-refcol{z-index:3;background:#eef0f3}
 .px-grid th .px-lang{font-weight:400;color:#6b7280;margin-left:.3rem}
 .px-grid th .px-ref{display:inline-block;font-size:.68rem;font-weight:600;color:#374151;background:#e5e7eb;
  border-radius:3px;padding:0 .3rem;margin-left:.3rem;text-transform:uppercase;letter-spacing:.03em}
@@ -554,6 +564,7 @@ GRID_CSS = """
 .px-grid tr.px-worst-minor td.px-num{border-left-color:#2563eb}
 .px-grid tr:target td{background:#fff8db}
 .px-grid td.px-absent{color:#9ca3af;font-style:italic;background:#fafafa}
+.px-grid td.px-absent.px-refcol{background:#f5f5f6}
 .px-grid td.px-moved{box-shadow:inset 3px 0 0 #7c3aed}
 .px-tag{display:inline-block;font-size:.68rem;font-weight:600;border-radius:3px;padding:0 .3rem;margin-right:.3rem;
  vertical-align:1px}
@@ -570,8 +581,17 @@ ins.px-ins{background:#dcfce7;text-decoration:none;border-radius:2px}
 del.px-del{background:#fee2e2;color:#991b1b;text-decoration:line-through;border-radius:2px}
 details.px-notes{margin-top:.3rem;font-size:.78rem;color:#374151}
 details.px-notes summary{cursor:pointer;color:#4b5563;list-style-position:inside}
-details.px-notes ul{margin:.2rem 0 0 0;padding-left:1rem}
-details.px-notes li{margin:.15rem 0}
+details.px-notes ul{margin:.2rem 0 0 0;padding-left:0;list-style:none}
+details.px-notes li{margin:.25rem 0;padding-left:.4rem;border-left:2px solid #e5e7eb}
+details.px-notes li b.px-type{white-space:nowrap}
+details.px-cp{margin:.1rem 0 0 .2rem;color:#6b7280}
+details.px-cp summary{list-style:none;cursor:pointer;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+details.px-cp summary::-webkit-details-marker{display:none}
+details.px-cp summary::before{content:"\\25B8 ";color:#9ca3af}
+details.px-cp[open] summary::before{content:"\\25BE "}
+details.px-cp[open] summary{white-space:normal}
+details.px-cp[open] .px-cp-preview{display:none}
+details.px-cp .px-cp-full{margin:.1rem 0 .2rem .8rem;color:#374151}
 .px-sev{display:inline-block;font-size:.66rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;
  border-radius:3px;padding:0 .3rem;color:#fff;margin-right:.3rem;vertical-align:1px}
 .px-sev-critical{background:#c62828}.px-sev-major{background:#d97706}.px-sev-minor{background:#2563eb}
@@ -608,44 +628,79 @@ def _piece_html(piece: Piece, flags: list[Flag]) -> str:
     return body + esc(trailing)
 
 
+EVIDENCE_PREVIEW = 60  # characters of a counterpart shown before it is opened
+
+
 def _notes_html(cell: Cell, flags: list[Flag]) -> str:
+    """The flags of a cell as a compact list; each counterpart is one truncated line that opens to its full text."""
     if not cell.flags:
         return ""
     items = []
     for i in cell.flags:
         f = flags[i]
-        ev = "".join(
-            f'<div class="px-ev"><b>{esc(label)}:</b> {esc(shorten(text, 300))}</div>'
-            for label, text in evidence_lines(f)
-        )
+        evidence = []
+        for label, text in evidence_lines(f):
+            full = " ".join(text.split())
+            preview = esc(shorten(full, EVIDENCE_PREVIEW))
+            if len(full) <= EVIDENCE_PREVIEW:
+                evidence.append(f'<div class="px-ev"><b>{esc(label)}:</b> {preview}</div>')
+            else:
+                evidence.append(
+                    f'<details class="px-cp"><summary title="show the full text"><b>{esc(label)}:</b> '
+                    f'<span class="px-cp-preview">{preview}</span></summary>'
+                    f'<div class="px-cp-full">{esc(full)}</div></details>'
+                )
         items.append(
-            f"<li>{severity_badge(f.severity)}<b>{esc(type_label(f.type))}</b> — {esc(f.message)}"
-            f' <span class="px-ev">“{esc(shorten(f.text, 80))}”</span>{ev}</li>'
+            f'<li>{severity_badge(f.severity)}<b class="px-type">{esc(type_label(f.type))}</b> — {esc(f.message)}'
+            f'{"".join(evidence)}</li>'
         )
     n = len(cell.flags)
     return f'<details class="px-notes"><summary>{n} flag{"s" if n != 1 else ""}</summary><ul>{"".join(items)}</ul></details>'
 
 
+def grid_columns(report: Report) -> list[str]:
+    """Version labels in grid order: the reference first, then the others as given."""
+    labels = [v.label for v in report.versions]
+    ref = report.alignment.reference if report.alignment else None
+    return ([ref] if ref in labels else []) + [label for label in labels if label != ref]
+
+
+def grid_block(report: Report, rows: list[GridRow]) -> str:
+    """:func:`grid_html` in its scroll box: a viewport-high box, so the sticky header and both scrollbars stay
+    within reach, and columns never narrower than a readable minimum."""
+    return f'<div class="px-grid-wrap" style="--px-cols:{len(report.versions)}">{grid_html(report, rows)}</div>'
+
+
 def grid_html(report: Report, rows: list[GridRow], low_similarity: float = 0.75) -> str:
     """The aligned grid as one HTML table (ids ``row-N`` for anchors); all article text escaped."""
     ref = report.alignment.reference if report.alignment else None
-    head = ['<th style="width:3.2rem">#</th>']
-    for v in report.versions:
-        tag = '<span class="px-ref">ref</span>' if v.label == ref else ""
-        head.append(f'<th>{esc(v.label)}<span class="px-lang">{esc(v.lang)}</span>{tag}</th>')
+    order = grid_columns(report)
+    langs = {v.label: v.lang for v in report.versions}
+    cols = '<colgroup><col class="px-col-num">' + "<col>" * len(order) + "</colgroup>"
+    head = ['<th class="px-num">#</th>']
+    for label in order:
+        if label == ref:
+            head.append(
+                f'<th class="px-refcol">{esc(label)}<span class="px-lang">{esc(langs[label])}</span>'
+                '<span class="px-ref">ref</span></th>'
+            )
+        else:
+            head.append(f'<th>{esc(label)}<span class="px-lang">{esc(langs[label])}</span></th>')
     bands = structure_bands(report)
-    span = len(report.versions) + 1
+    span = len(order) + 1
     body = [_band_html(f, span) for f in bands.get(None, [])]
     for row in rows:
         body.extend(_band_html(f, span) for f in bands.get(row.index, []))
         worst = worst_severity(report.flags[i] for i in row.flags)
         cls = f' class="px-worst-{worst}"' if worst else ""
         tds = [f'<td class="px-num"><a href="#{esc(row.anchor)}">{row.index + 1}</a></td>']
-        for cell in row.cells:
+        by_label = {cell.version: cell for cell in row.cells}
+        for cell in (by_label[label] for label in order if label in by_label):
+            refcol = " px-refcol" if cell.version == ref else ""
             if not cell.text:
-                tds.append('<td class="px-absent">—</td>')
+                tds.append(f'<td class="px-absent{refcol}">—</td>')
                 continue
-            classes = ["px-cell"] + (["px-moved"] if cell.moved else [])
+            classes = ["px-cell"] + (["px-moved"] if cell.moved else []) + (["px-refcol"] if refcol else [])
             sim = ""
             if cell.similarity is not None and cell.version != ref:
                 low = " px-low" if cell.similarity < low_similarity else ""
@@ -655,7 +710,7 @@ def grid_html(report: Report, rows: list[GridRow], low_similarity: float = 0.75)
             tds.append(f'<td class="{" ".join(classes)}">{sim}{moved}{text}{_notes_html(cell, report.flags)}</td>')
         body.append(f'<tr id="{esc(row.anchor)}"{cls}>{"".join(tds)}</tr>')
     return (
-        f'<table class="px-grid"><thead><tr>{"".join(head)}</tr></thead>'
+        f'<table class="px-grid">{cols}<thead><tr>{"".join(head)}</tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table>'
     )
 

@@ -50,6 +50,18 @@ def drafts_from_inputs(inputs: list[VersionInput], origin: str | None = None, ta
     return out
 
 
+def drafts_from_saved(saved: list) -> list[Draft]:
+    """Fresh drafts for the versions of a saved comparison (:class:`qa.comparisons.SavedVersion`)."""
+    return [new_draft(v.label, v.text, v.lang, v.origin) for v in saved]
+
+
+def saved_versions(drafts: list[Draft]) -> list:
+    """The drafts as :class:`qa.comparisons.SavedVersion` objects, to store."""
+    from qa.comparisons import SavedVersion
+
+    return [SavedVersion(d.label, d.text, d.lang, d.origin) for d in drafts]
+
+
 def unique_label(label: str, taken: list[str]) -> str:
     """``label``, or ``label 2``, ``label 3``, ... if already taken."""
     label = " ".join(label.split()) or "version"
@@ -96,15 +108,33 @@ def to_inputs(drafts: list[Draft]) -> list[VersionInput]:
         lang = normalise_language(draft.lang, label)
         if lang is None and detected_language(draft.text) == UNKNOWN_LANGUAGE:
             raise InputError(
-                f"{label}: cannot tell which language this text is in; choose its language in the Versions tab"
+                f"{label}: cannot tell which language this text is in{script_hint(draft.text)}; "
+                "choose its language in the Versions tab"
             )
         inputs.append(VersionInput(label, draft.text, lang, draft.origin if draft.origin != "pasted" else None))
     return inputs
 
 
+def script_hint(text: str) -> str:
+    """`` (written in the script of Amharic or Tigrinya)`` when few languages share the text's script, else ``""``."""
+    from qa.languages import script_candidates
+
+    names = script_candidates(text)
+    if not 1 < len(names) <= 4:
+        return ""
+    return f" (its script is that of {', '.join(names[:-1])} or {names[-1]})"
+
+
 def inputs_key(inputs: list[VersionInput]) -> tuple[tuple[str, str, str | None], ...]:
     """A hashable key of everything that changes an analysis (labels, texts, languages)."""
     return tuple((i.label, i.text, i.lang) for i in inputs)
+
+
+def file_stem(name: str) -> str:
+    """A file-name-safe stem for a user-given name ("Aktau fire / v2" -> "Aktau-fire-v2")."""
+    import re
+
+    return re.sub(r"[^\w.-]+", "-", name, flags=re.UNICODE).strip("-.")[:80] or "comparison"
 
 
 def digest(key: tuple) -> str:
@@ -122,6 +152,15 @@ def segmented(label: str, text: str, lang: str | None) -> Version:
     The returned :class:`~qa.segment.Version` is shared between analyses; nothing downstream changes it.
     """
     return prepare_versions([VersionInput(label, text, lang)])[0]
+
+
+@lru_cache(maxsize=32)
+def reference_choice(key: tuple[tuple[str, str, str | None], ...], model: str | None = None):
+    """Why the automatic reference is the one it is (:func:`qa.reference.choose` on these inputs; cached)."""
+    from qa.reference import choose, encode_versions
+
+    versions = [segmented(label, text, lang) for label, text, lang in key]
+    return choose(versions, encode_versions(versions, model))
 
 
 def run_analysis(

@@ -68,7 +68,7 @@ def test_opens_with_the_sample_corpus_and_shows_its_flags(data_dir, oracle):
     assert [d.label for d in at.session_state["drafts"]] == [v.label for v in oracle.versions]
     page_grid = grid(at)
     for v in oracle.versions:
-        assert f"<th>{v.label}<" in page_grid
+        assert f"<th>{v.label}<" in page_grid or f'<th class="px-refcol">{v.label}<' in page_grid
     assert page_grid.count('<tr id="row-') >= len(load_corpus().versions[0].text.splitlines()) // 2
     sidebar = html_of(at.sidebar)
     known = {("spun", "Flammenberg"), ("spun", "remain remain"), ("de", "Aktobe"), ("fr", "Serik Akhmetov")}
@@ -79,7 +79,7 @@ def test_opens_with_the_sample_corpus_and_shows_its_flags(data_dir, oracle):
     assert n_cards == min(len(oracle.problems), 40)
     assert "px-critical" in page_grid and "px-tag-moved" not in sidebar
     labels = {b.label for b in at.download_button}
-    assert labels == {"JSON report", "CSV of flags", "HTML report", "TMX (aligned pairs)"}
+    assert labels == {"JSON report", "CSV of flags", "HTML report", "TMX (aligned pairs)", "Export project"}
 
 
 def test_filters_narrow_the_list_without_recomputing(data_dir, oracle, monkeypatch):
@@ -309,4 +309,4 @@ def test_choosing_another_reference(data_dir):
     at.selectbox(key="reference").set_value("de").run()
     assert not at.exception and not at.error
     assert "reference: de" in html_of(at.main)
-    assert '<th>de<span class="px-lang">de</span><span class="px-ref">ref</span>' in grid(at)
+    assert '<th class="px-refcol">de<span class="px-lang">de</span><span class="px-ref">ref</span>' in grid(at)

@@ -269,7 +269,7 @@ def test_unknown_language_code_is_refused(capsys, files):
     assert code == EXIT_BAD_INPUT
     assert_one_line_error(err)
     assert "unknown language code 'xx'" in err
-    code, _, err = run_main(capsys, "align", en, de, "--src-lang", "english", "--out", os.devnull)
+    code, _, err = run_main(capsys, "align", en, de, "--src-lang", "elvish", "--out", os.devnull)
     assert code == EXIT_BAD_INPUT
     assert "--src-lang" in err
 

@@ -56,7 +56,8 @@ def test_html_report_escapes_every_piece_of_article_text():
     tags = _parse(page)
     assert set(tags.tags) <= {
         "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "div", "span", "b", "table", "thead",
-        "tbody", "tr", "th", "td", "a", "mark", "details", "summary", "ul", "li", "p", "br", "del", "ins",
+        "tbody", "tr", "th", "td", "a", "mark", "details", "summary", "ul", "li", "p", "br", "del", "ins", "colgroup",
+        "col",
     }
     assert not any(name.startswith("on") for name, _ in tags.attrs)
     assert HOSTILE not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
@@ -85,25 +86,45 @@ def test_tmx_pairs_reference_with_translations():
     assert root.tag == "tmx" and root.get("version") == "1.4"
     assert root.find("header").get("srclang") == "en"
     tus = root.findall("body/tu")
-    # de has counterparts in rows 0 and 2; spun (same language as wire) is left out by default
+    # de has counterparts in rows 0 and 2 (row 2 with an open critical flag, so left out by default);
+    # spun (same language as wire) is left out by default
+    assert [tu.get("tuid") for tu in tus] == ["1-de"]
+    assert not any("FLAGGED" in (n.text or "") for n in root.iter("note"))
+    root = ET.fromstring(to_tmx(report, include_flagged=True).encode("utf-8"))
+    tus = root.findall("body/tu")
     assert [tu.get("tuid") for tu in tus] == ["1-de", "3-de"]
     first = tus[0]
     assert [tuv.get(XML_LANG) for tuv in first.findall("tuv")] == ["en", "de"]
     assert first.find("tuv/seg").text == report.versions[0].sentences[0].text
     notes = [n.text for n in tus[1].findall("note")]
     assert any("negation flip" in n for n in notes)
+    assert any(n.startswith("FLAGGED: 1 open critical") for n in notes)
     props = {p.get("type"): p.text for p in tus[1].findall("prop")}
     assert props["x-target-version"] == "de" and props["x-similarity"] == "0.620"
+    assert props["x-flagged"] == "critical" and "x-flagged" not in {p.get("type") for p in first.findall("prop")}
+
+
+def test_tmx_leaves_out_pairs_with_open_major_flags_of_either_side():
+    report = sample_report()
+    keys = report_keys(report)
+    with_same = ET.fromstring(to_tmx(report, include_same_language=True).encode())
+    # spun row 0 (major garbled phrase) and row 1 (critical number, also raised on the wire side) are left out
+    assert [tu.get("tuid") for tu in with_same.findall("body/tu")] == ["1-de", "3-spun"]
+    # dismissing the flags opens the pairs again
+    both = {keys[0]: DISMISSED, keys[1]: DISMISSED, keys[4]: DISMISSED, keys[3]: DISMISSED}
+    reopened = ET.fromstring(to_tmx(report, both, include_same_language=True).encode())
+    assert [tu.get("tuid") for tu in reopened.findall("body/tu")] == ["1-spun", "1-de", "2-spun", "3-spun", "3-de"]
 
 
 def test_tmx_options_decisions_and_round_trip():
     report = sample_report()
     keys = report_keys(report)
-    with_same = ET.fromstring(to_tmx(report, include_same_language=True).encode())
+    with_same = ET.fromstring(to_tmx(report, include_same_language=True, include_flagged=True).encode())
     assert len(with_same.findall("body/tu")) == 5  # spun rows 0, 1, 2 plus de rows 0, 2
     dismissed = ET.fromstring(to_tmx(report, {keys[3]: DISMISSED}).encode())
     assert not any("negation" in (n.text or "") for n in dismissed.iter("note"))
-    versions = tmx_versions(to_tmx(report).encode("utf-8"), "pairs.tmx")
+    assert len(dismissed.findall("body/tu")) == 2  # the dismissed flag no longer keeps its pair out
+    versions = tmx_versions(to_tmx(report, include_flagged=True).encode("utf-8"), "pairs.tmx")
     assert [(v.label, v.lang) for v in versions] == [("pairs (en)", "en"), ("pairs (de)", "de")]
     assert versions[1].text.splitlines() == [s.text for s in report.versions[2].sentences]
 
@@ -143,3 +164,12 @@ def test_cli_check_writes_the_html_report(tmp_path):
     assert page.startswith("<!DOCTYPE html>") and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>" not in page
     assert page.count('<tr id="row-') >= 4
+
+
+def test_html_report_never_breaks_a_flag_type_mid_word():
+    page = to_html(sample_report())
+    assert '<td class="px-type">Number mismatch</td>' in page
+    rule = re.search(r"table\.px-flags td\.px-type,table\.px-flags td\.px-sevcell\{([^}]*)\}", page)
+    assert rule and "white-space:nowrap" in rule.group(1) and "overflow-wrap:normal" in rule.group(1)
+    assert 'class="px-type">Number mismatch</b>' in page  # the grid's evidence list: a nowrap type label
+    assert "details.px-notes li b.px-type{white-space:nowrap}" in page

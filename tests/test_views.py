@@ -176,3 +176,33 @@ def test_all_article_text_is_escaped_in_html():
     assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert 'evil&quot;&lt;b&gt;' in html
     assert HOSTILE not in html
+
+
+def test_grid_puts_the_reference_first_and_makes_it_and_the_row_number_sticky():
+    report = sample_report()
+    report.alignment.reference = "spun"
+    html = views.grid_html(report, views.build_grid(report))
+    heads = re.findall(r"<th[^>]*>([^<]+)", html)
+    assert heads == ["#", "spun", "wire", "de"]
+    assert html.count('class="px-refcol"') == 1  # the head; cells carry it among their classes
+    assert html.count("px-refcol") == 1 + len(report.alignment.rows)
+    assert '<th class="px-num">' in html and html.count('<td class="px-num">') == len(report.alignment.rows)
+    for rule in (".px-grid th.px-num,.px-grid td.px-num{position:sticky;left:0",
+                 ".px-grid th.px-refcol,.px-grid td.px-refcol{position:sticky;left:3.2rem",
+                 ".px-grid th{position:sticky;top:0"):
+        assert rule in views.GRID_CSS
+    block = views.grid_block(report, views.build_grid(report))
+    assert block.startswith('<div class="px-grid-wrap" style="--px-cols:3">')
+
+
+def test_evidence_is_a_compact_list_of_truncated_expandable_counterparts():
+    report = sample_report()
+    rows = views.build_grid(report)
+    html = views.grid_html(report, rows)
+    notes = re.findall(r'<details class="px-notes">.*?</ul></details>', html)
+    assert notes
+    long_counterpart = report.versions[0].sentences[1].text  # "The blaze broke out at 03:40 …" (> 60 characters)
+    assert len(long_counterpart) > views.EVIDENCE_PREVIEW
+    assert f'<div class="px-cp-full">{views.esc(long_counterpart)}</div>' in html
+    summaries = re.findall(r'<details class="px-cp"><summary[^>]*>(.*?)</summary>', html)
+    assert summaries and all(len(re.sub(r"<[^>]+>|&\w+;", "", s)) <= views.EVIDENCE_PREVIEW + 12 for s in summaries)
