@@ -1,0 +1,195 @@
+"""English WordNet 3.0, offline: Debian's ``wordnet-base`` + ``wordnet-sense-index`` read through NLTK.
+
+NLTK's WordNet reader expects ``<root>/corpora/wordnet/`` with the database files, a ``lexnames`` file and
+``index.sense``.  The Debian packages give the database files (``/usr/share/wordnet``) and ``index.sense``, but no
+``lexnames``: that list is documented in the man page ``lexnames(5WN)`` that ``wordnet-base`` installs, and is
+generated from it.  On first use the layout is built under the project cache (``$PARALLAX_CACHE`` or
+``~/.cache/parallax``, folder ``nltk_data``) as copies of the Debian files (about 35 MB; NLTK refuses links) plus the generated ``lexnames``, in a
+temporary folder renamed into place, so an interrupted build never leaves a half layout.  Nothing is downloaded.
+
+``WORDNET_DIR`` (default ``/usr/share/wordnet``) and ``WORDNET_LEXNAMES_MAN`` point elsewhere if needed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import tempfile
+import threading
+import warnings
+from functools import cache, lru_cache
+from pathlib import Path
+
+from qa.errors import InputError
+
+WORDNET_DIR = Path(os.environ.get("WORDNET_DIR", "/usr/share/wordnet"))
+LEXNAMES_MAN = Path(os.environ.get("WORDNET_LEXNAMES_MAN", "/usr/share/man/man5/lexnames.5WN.gz"))
+DATA_FILES = (
+    "data.noun", "data.verb", "data.adj", "data.adv", "index.noun", "index.verb", "index.adj", "index.adv",
+    "noun.exc", "verb.exc", "adj.exc", "adv.exc", "index.sense", "cntlist.rev",
+)
+_POS_NUMBER = {"noun": 1, "verb": 2, "adj": 3, "adv": 4}
+_LEXNAME_LINE = re.compile(r"^(\d\d)\t([a-z]+)\.(\w+)\s*\t")
+_lock = threading.Lock()
+
+
+class WordNetMissing(InputError):
+    """The Debian WordNet packages are not installed (or incomplete)."""
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("PARALLAX_CACHE", Path.home() / ".cache" / "parallax")) / "nltk_data"
+
+
+def lexnames_from_man(man_page: Path = LEXNAMES_MAN) -> str:
+    """The ``lexnames`` file (``NN<TAB>name<TAB>pos``) built from the table in the man page lexnames(5WN)."""
+    try:
+        text = gzip.open(man_page, "rt", encoding="utf-8").read() if man_page.suffix == ".gz" else man_page.read_text()
+    except OSError as exc:
+        raise WordNetMissing(f"WordNet man page {man_page} unreadable ({exc}); install Debian package wordnet-base") from exc
+    lines = []
+    for line in text.splitlines():
+        match = _LEXNAME_LINE.match(line)
+        if match and match.group(2) in _POS_NUMBER:
+            number, pos, name = match.groups()
+            lines.append(f"{number}\t{pos}.{name}\t{_POS_NUMBER[pos]}")
+    if len(lines) != 45:  # WordNet 3.0 has 45 lexicographer files
+        raise WordNetMissing(f"{man_page}: found {len(lines)} lexicographer files, expected 45")
+    return "\n".join(lines) + "\n"
+
+
+def ensure_layout(source: Path = WORDNET_DIR, root: Path | None = None) -> Path:
+    """Build (once) and return the NLTK data root holding ``corpora/wordnet``."""
+    root = root or cache_root()
+    target = root / "corpora" / "wordnet"
+    if (target / "lexnames").exists() and (target / "index.sense").exists():
+        return root
+    missing = [name for name in DATA_FILES if not (source / name).exists()]
+    if missing:
+        raise WordNetMissing(
+            f"WordNet data missing in {source} ({', '.join(missing[:3])}...); "
+            "install the Debian packages wordnet-base and wordnet-sense-index"
+        )
+    lexnames = lexnames_from_man()
+    with _lock:
+        if (target / "lexnames").exists():
+            return root
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".wordnet-", dir=target.parent))
+        try:
+            for name in DATA_FILES:  # copies: NLTK refuses symlinks out of its root and hard links alike
+                shutil.copyfile(source / name, tmp / name)
+            (tmp / "lexnames").write_text(lexnames, encoding="utf-8")
+            try:
+                os.rename(tmp, target)
+            except OSError:  # another process won the race
+                if not (target / "lexnames").exists():
+                    raise
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+    return root
+
+
+@cache
+def wordnet():
+    """NLTK's WordNet corpus reader over the offline layout (loaded once per process)."""
+    import nltk
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+
+    root = ensure_layout()
+    if str(root) not in nltk.data.path:
+        nltk.data.path.insert(0, str(root))
+    with warnings.catch_warnings():  # "multilingual functions are not available": no OMW here, as expected
+        warnings.simplefilter("ignore")
+        return WordNetCorpusReader(str(nltk.data.find("corpora/wordnet")), None)
+
+
+def available() -> bool:
+    """Whether WordNet can be loaded here (the Debian packages are installed)."""
+    try:
+        wordnet()
+    except (WordNetMissing, LookupError, OSError):
+        return False
+    return True
+
+
+# --- lookups (memoised) ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=100_000)
+def synsets(word: str, pos: str | None = None) -> tuple:
+    """Synsets of ``word`` (any inflected form: WordNet's morphy finds the lemma)."""
+    return tuple(wordnet().synsets(word.replace(" ", "_").lower(), pos))
+
+
+@lru_cache(maxsize=100_000)
+def lemmas_of(word: str) -> frozenset[str]:
+    """Base forms WordNet's morphy gives for ``word`` in any part of speech (``{"word"}`` when none)."""
+    wn = wordnet()
+    word = word.lower()
+    out = {word}
+    for pos in ("n", "v", "a", "r"):
+        for form in wn._morphy(word, pos) if hasattr(wn, "_morphy") else ():
+            out.add(form)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=100_000)
+def synonyms(word: str) -> frozenset[str]:
+    """Every lemma name (lower case, spaces for underscores) sharing a synset with ``word``."""
+    return frozenset(lemma.name().replace("_", " ").lower() for s in synsets(word) for lemma in s.lemmas())
+
+
+def share_synset(a: str, b: str) -> bool:
+    """Whether two words (or phrases) have a synset in common, or one is the other's direct hypernym/similar."""
+    first, second = set(synsets(a)), set(synsets(b))
+    if not first or not second:
+        return False
+    if first & second:
+        return True
+    near = set()
+    for s in first:
+        near.update(s.hypernyms())
+        near.update(s.similar_tos())
+        near.update(s.verb_groups())
+        for lemma in s.lemmas():
+            near.update(d.synset() for d in lemma.derivationally_related_forms() if d.synset().pos() == s.pos())
+    return bool(near & second)
+
+
+@lru_cache(maxsize=100_000)
+def antonyms(word: str) -> frozenset[str]:
+    """Lemma names WordNet lists as antonyms of any sense of ``word`` (also via similar adjective clusters)."""
+    out = set()
+    for s in synsets(word):
+        heads = [s] + list(s.similar_tos())
+        for head in heads:
+            for lemma in head.lemmas():
+                out.update(a.name().replace("_", " ").lower() for a in lemma.antonyms())
+    return frozenset(out)
+
+
+def are_antonyms(a: str, b: str) -> bool:
+    a_l, b_l = lemmas_of(a), lemmas_of(b)
+    return any(x in antonyms(y) for x in b_l for y in a_l) or any(x in antonyms(y) for x in a_l for y in b_l)
+
+
+@lru_cache(maxsize=100_000)
+def is_multiword_entry(words: tuple[str, ...]) -> bool:
+    """Whether the words form a WordNet entry ("armed forces", "prime minister"), inflection allowed."""
+    if len(words) < 2:
+        return False
+    wn = wordnet()
+    key = "_".join(w.lower() for w in words)
+    if wn.synsets(key):
+        return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def lexname_classes(word: str) -> frozenset[str]:
+    """Lexicographer files of ``word``'s senses (``noun.person``, ``verb.communication``...)."""
+    return frozenset(s.lexname() for s in synsets(word))
