@@ -46,7 +46,8 @@ def cache_root() -> Path:
 def lexnames_from_man(man_page: Path = LEXNAMES_MAN) -> str:
     """The ``lexnames`` file (``NN<TAB>name<TAB>pos``) built from the table in the man page lexnames(5WN)."""
     try:
-        text = gzip.open(man_page, "rt", encoding="utf-8").read() if man_page.suffix == ".gz" else man_page.read_text()
+        raw = man_page.read_bytes()
+        text = (gzip.decompress(raw) if man_page.suffix == ".gz" else raw).decode("utf-8", "replace")
     except OSError as exc:
         raise WordNetMissing(f"WordNet man page {man_page} unreadable ({exc}); install Debian package wordnet-base") from exc
     lines = []
@@ -144,20 +145,38 @@ def synonyms(word: str) -> frozenset[str]:
 
 
 def share_synset(a: str, b: str) -> bool:
-    """Whether two words (or phrases) have a synset in common, or one is the other's direct hypernym/similar."""
-    first, second = set(synsets(a)), set(synsets(b))
-    if not first or not second:
-        return False
-    if first & second:
-        return True
-    near = set()
-    for s in first:
-        near.update(s.hypernyms())
-        near.update(s.similar_tos())
-        near.update(s.verb_groups())
+    """Whether two words (or phrases) are synonyms for WordNet: a shared synset, or one sense is a direct
+    hypernym, similar adjective, verb group, "see also" or derivational relative of a sense of the other."""
+    return _linked(a, b) or _linked(b, a)
+
+
+@lru_cache(maxsize=100_000)
+def _neighbours(word: str) -> frozenset:
+    out = set()
+    for s in synsets(word):
+        out.add(s)
+        out.update(s.hypernyms())
+        out.update(s.instance_hypernyms())
+        out.update(s.similar_tos())
+        out.update(s.verb_groups())
+        out.update(s.also_sees())
         for lemma in s.lemmas():
-            near.update(d.synset() for d in lemma.derivationally_related_forms() if d.synset().pos() == s.pos())
-    return bool(near & second)
+            out.update(d.synset() for d in lemma.derivationally_related_forms())
+            out.update(p.synset() for p in lemma.pertainyms())
+    return frozenset(out)
+
+
+def _linked(a: str, b: str) -> bool:
+    second = set(synsets(b))
+    return bool(second) and bool(_neighbours(a) & second)
+
+
+def co_hyponyms(a: str, b: str) -> bool:
+    """Whether some senses of the two words are distinct members of one class (Tuesday / Wednesday,
+    leader / member): siblings under a direct hypernym, which WordNet does not call synonyms."""
+    parents_a = {h for s in synsets(a) for h in s.hypernyms() + s.instance_hypernyms()}
+    parents_b = {h for s in synsets(b) for h in s.hypernyms() + s.instance_hypernyms()}
+    return bool(parents_a & parents_b)
 
 
 @lru_cache(maxsize=100_000)
@@ -177,19 +196,48 @@ def are_antonyms(a: str, b: str) -> bool:
     return any(x in antonyms(y) for x in b_l for y in a_l) or any(x in antonyms(y) for x in a_l for y in b_l)
 
 
+@cache
+def multiword_lemmas() -> frozenset[str]:
+    """Every multiword lemma of WordNet ("armed_forces", "prime_minister"), lower case (64,000)."""
+    return frozenset(name.lower() for name in wordnet().all_lemma_names() if "_" in name)
+
+
 @lru_cache(maxsize=100_000)
+def entry_key(words: tuple[str, ...]) -> str:
+    """The WordNet multiword lemma the words form, inflection allowed on any word ("" when none)."""
+    if len(words) < 2:
+        return ""
+    entries = multiword_lemmas()
+    options = [sorted(lemmas_of(w), key=lambda x: x != w.lower()) for w in words]
+    keys = [""]
+    for forms in options:
+        keys = [f"{k}_{f}" if k else f for k in keys for f in forms]
+        if len(keys) > 64:
+            keys = keys[:64]
+    return next((k for k in keys if k in entries), "")
+
+
 def is_multiword_entry(words: tuple[str, ...]) -> bool:
     """Whether the words form a WordNet entry ("armed forces", "prime minister"), inflection allowed."""
-    if len(words) < 2:
-        return False
-    wn = wordnet()
-    key = "_".join(w.lower() for w in words)
-    if wn.synsets(key):
-        return True
-    return False
+    return bool(entry_key(tuple(w.lower() for w in words)))
 
 
 @lru_cache(maxsize=100_000)
 def lexname_classes(word: str) -> frozenset[str]:
     """Lexicographer files of ``word``'s senses (``noun.person``, ``verb.communication``...)."""
     return frozenset(s.lexname() for s in synsets(word))
+
+
+@lru_cache(maxsize=100_000)
+def dominant_pos(word: str) -> str:
+    """The part of speech WordNet's sense-tagged corpus uses ``word`` in most ("n", "v", "a", "r"; "" when
+    WordNet lacks it); untagged words take the part of speech with the most senses."""
+    totals: dict[str, float] = {}
+    names = lemmas_of(word)
+    for s in synsets(word):
+        pos = "a" if s.pos() == "s" else s.pos()
+        count = sum(lemma.count() for lemma in s.lemmas() if lemma.name().lower() in names)
+        totals[pos] = totals.get(pos, 0.0) + count + 0.01  # a sense with no tagged use still counts a little
+    if not totals:
+        return ""
+    return max(totals, key=lambda pos: (totals[pos], pos == "n"))

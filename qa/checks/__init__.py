@@ -12,6 +12,7 @@ from qa.checks import (
     non_words,
     numbers,
     omission,
+    reworded,
     wrong_language,
 )
 from qa.checks.base import Check, CheckContext, Evidence, Flag
@@ -25,6 +26,7 @@ CHECKS: list[Check] = [
     numbers.CHECK,
     names.CHECK,
     negation.CHECK,
+    reworded.CHECK,
     omission.CHECK,
     drift.CHECK,
 ]

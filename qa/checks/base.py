@@ -33,6 +33,8 @@ FLAG_TYPES: dict[str, str] = {
     "addition": "content found in no other version (a sentence or a clause)",
     "semantic_drift": "an aligned sentence whose meaning drifted from its counterparts",
     "moved": "a sentence or paragraph moved to another place",
+    "reworded": "a word or phrase replaced by a synonym (spin or house style); major where it breaks a set phrase",
+    "meaning_change": "a title, role, date, quantity, attribution or modality word replaced by one that means otherwise",
 }
 
 

@@ -1,7 +1,7 @@
 """Writes the spin bench stories' manifest.json and annotations.json from compact specs (text, context, type,
 severity, note): each span is located by a unique context string, never counted by hand. Rerun after editing a text.
 """
-import json, sys
+import json
 from pathlib import Path
 
 R = "reworded"
