@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from anyascii import anyascii
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from qa.checks import lexicon
 
@@ -42,6 +42,7 @@ SYMBOLS = re.compile(r"[%\u20a0-\u20cf$£¥€]")  # percent and currency signs:
 CONTEXT_SYNONYM = 0.86  # cosine of the two phrases' word vectors in context above which they say the same
 CONTEXT_BROKEN = 0.7  # the same, for a word swapped inside a multiword entry of the reference
 CONTEXT_UNRELATED = 0.6  # ... below which they say different things
+SPELLING_SIMILARITY = 0.75  # synonyms this alike (optimal string alignment, a swap counts once) are one spelling
 CLOSE_ROW = 0.5  # difflib ratio below which a row is a rewrite, not an edited copy (no word-level findings)
 CLAUSE_WORDS = 3  # content words inserted or deleted together that make a clause
 FUNCTION_ZIPF = 5.0  # function words are at least this frequent in English (zipf)
@@ -235,8 +236,8 @@ def form_pair(a: WordTok, b: WordTok) -> str:
         return "number format"
     wn = _wn()
     if wn.share_synset(a.key, b.key) or wn.share_synset(b.key, a.key):
-        if Levenshtein.normalized_similarity(a.key, b.key) >= 0.75:
-            return "spelling variant"
+        if OSA.normalized_similarity(a.key, b.key) >= SPELLING_SIMILARITY:
+            return "spelling variant"  # metres / meters, centre / center, criticised / criticized
         if is_abbreviation(a.key, b.key):
             return "abbreviation"
     return ""
@@ -483,10 +484,10 @@ def _substitution(
     else:
         synonym = sim is not None and sim >= CONTEXT_SYNONYM
     phrase = broken_set_phrase(ref, i1, i2, mine, j1, j2)
-    if not synonym and phrase and not function_swap and not (len(a) == len(b) == 1 and wn.co_hyponyms(a[0].key, b[0].key)):
+    detail = "" if synonym else meaning_detail(a, b, next_tok)
+    if not synonym and phrase and not detail and not function_swap and not (len(a) == len(b) == 1 and wn.co_hyponyms(a[0].key, b[0].key)):
         synonym = sim is None or sim >= CONTEXT_BROKEN  # a set phrase with one word swapped: a spinner's
     if not synonym:
-        detail = meaning_detail(a, b, next_tok)
         if detail or (sim is not None and sim < CONTEXT_UNRELATED):
             return [Edit("meaning", a_t, b_t, detail or "meaning", "meaning_change", sim)]
         # no dictionary link, but nothing says the meaning moved: a looser rewording

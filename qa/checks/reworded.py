@@ -87,6 +87,8 @@ def _flag(ctx: CheckContext, version, diff: RowDiff, edit: Edit, where: str,
     words = {t.key for t in edit.ref + edit.mine}
     if words & CUES["en"] or "nt" in {t.key[-2:] for t in edit.ref + edit.mine if t.key.endswith("nt") and "'" in t.text}:
         return None  # negation words: the negation check judges them with their scope
+    if edit.kind == "dropped" and _whole_sentence(diff, edit):
+        return None  # a sentence with no counterpart: the omission check's finding
     ref_text, mine_text = edit.ref_text, edit.mine_text
     if edit.kind in ("synonym", "meaning"):
         start, end = edit.mine[0].start, edit.mine[-1].end
@@ -120,6 +122,17 @@ def _flag(ctx: CheckContext, version, diff: RowDiff, edit: Edit, where: str,
                     version.sentences[-1])
     return sentence_flag(ctx, version, sentence, start, end, type=edit.type, severity=severity, message=message,
                          confidence=confidence, check=NAME, reason=f"word-level comparison with {where}: {edit.detail}")
+
+
+def _whole_sentence(diff: RowDiff, edit: Edit) -> bool:
+    """Whether the deleted words are (nearly) a whole sentence of the reference's cell."""
+    dropped = set(edit.ref)
+    starts = [k for k, t in enumerate(diff.ref_tokens) if t.first] + [len(diff.ref_tokens)]
+    for a, b in zip(starts, starts[1:]):
+        sentence = diff.ref_tokens[a:b]
+        if sentence and sum(t in dropped for t in sentence) >= 0.8 * len(sentence):
+            return True
+    return False
 
 
 def _gap_span(diff: RowDiff, edit: Edit) -> tuple[int, int]:

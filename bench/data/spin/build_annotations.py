@@ -44,7 +44,7 @@ spec_file(S + "siret-dam-flood", ["wire", "spun", "edited", "truncated"], [
     m("structures", "buildings"), m("consumption water", "drinking water", sev="major"),
     m("infant food", "baby food", sev="major"), m("anticipate", "expect"), m("shut", "closed"), m("segment", "section"),
     m("harm", "damage"),
-    ("truncated", "The regional water authority said the dam, built in 1978, had been inspected last spring and showed no structural defects.", None, "omission", "major", "the last four paragraphs of the wire are cut"),
+    ("truncated", "Its director, Mihai Rusu, told reporters that the river carried four times its normal volume on Friday night and that engineers had opened the spillway gates in an attempt to lower the pressure.", None, "omission", "major", "the sentence before the gap: the last four paragraphs of the wire are cut"),
 ], "Dam breach on the Siret (fictional)", {"spun": "machine-spun", "edited": "lightly edited", "truncated": "lightly edited"})
 
 spec_file(S + "gdansk-dock-strike", ["wire", "spun", "edited", "truncated", "verbatim", "other"], [
@@ -60,7 +60,7 @@ spec_file(S + "gdansk-dock-strike", ["wire", "spun", "edited", "truncated", "ver
     m("He said the government would intervene in a dispute between a private company and its workers.", "would not intervene", None, "critical", "negation_flip"),
     m("workers", "employees", "its workers"), m("cautioned", "warned"), m("lengthy", "long"),
     m("provision chains", "supply chains", sev="major"),
-    ("truncated", "The operator, Baltic Container Terminal, said the strike was illegal because the union had not held a ballot, and said it would ask a labour court to order the workers back.", None, "omission", "major", "the last three paragraphs of the wire are cut"),
+    ("truncated", "Its chief executive, Anna Kowalczyk, said the company had made a fair offer and remained open to further talks.", None, "omission", "major", "the sentence before the gap: the last three paragraphs of the wire are cut"),
 ], "Dock strike in Gdansk (fictional)", {"spun": "machine-spun", "edited": "lightly edited", "truncated": "lightly edited",
                                          "verbatim": "verbatim", "other": "different report"})
 
@@ -76,7 +76,7 @@ spec_file(S + "budapest-rate-rise", ["wire", "spun", "edited", "truncated", "rew
     m("marginally", "slightly"), m("trade rate", "exchange rate", sev="major"),
     m("Secretary", "Minister", "Finance Secretary", "major", "meaning_change"), m("condemned", "criticised"),
     m("planned", "scheduled"),
-    ("truncated", "Governor Gabor Halmos said consumer prices had risen by 6.8 percent in the year to August, driven by food and energy costs, and that the bank would act again if necessary.", None, "omission", "major", "the last four paragraphs of the wire are cut"),
+    ("truncated", "Governor Gabor Halmos said consumer prices had risen by 6.8 percent in the year to August, driven by food and energy costs, and that the bank would act again if necessary.", None, "omission", "major", "the sentence before the gap: the last four paragraphs of the wire are cut"),
 ], "Hungarian rate rise (fictional)", {"spun": "machine-spun", "edited": "lightly edited", "truncated": "lightly edited",
                                         "rewritten": "rewritten"})
 
@@ -92,5 +92,5 @@ spec_file(H + "evia-wildfire", ["wire", "spun", "edited", "truncated"], [
     m("inquiry", "investigation"), m("launched", "opened"), m("atmospheric service", "weather service", sev="major"),
     m("red alarm", "red alert", sev="major"), m("danger", "risk"),
     m("western", "eastern", None, "critical", "negation_flip"), m("prohibited", "banned"), m("equipment", "machinery"),
-    ("truncated", "Coast guard vessels carried about 600 residents and tourists from the beach at Pefki to safety on the mainland.", None, "omission", "major", "the last four paragraphs of the wire are cut"),
+    ("truncated", "Two firefighters were treated in hospital for smoke inhalation, but no one has been reported missing.", None, "omission", "major", "the sentence before the gap: the last four paragraphs of the wire are cut"),
 ], "Wildfire on Evia (fictional, held out)", {"spun": "machine-spun", "edited": "lightly edited", "truncated": "lightly edited"})
