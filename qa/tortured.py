@@ -45,14 +45,19 @@ def _wn():
 @lru_cache(maxsize=50_000)
 def _substitutes(word: str, head: bool) -> frozenset[tuple[str, str]]:
     """(word, lexicographer file of the shared sense) a thesaurus built on WordNet offers for ``word``:
-    synset members and similar adjectives; for the head of a phrase also the next broader and narrower
-    terms (what spinners' thesauri list as synonyms of a noun)."""
+    synset members, similar adjectives and narrower terms (a spinner puts "consumption" for "drinking");
+    for the head of a phrase also broader terms.  A modifier only in its usual part of speech ("main" the
+    adjective, not the water main)."""
     wn = _wn()
+    usual = wn.dominant_pos(word)
     out = set()
     for synset in wn.synsets(word):
-        related = [synset, *synset.similar_tos()]
+        pos = "a" if synset.pos() == "s" else synset.pos()
+        if not head and pos != usual and not (usual == "v" and pos == "a"):  # participles modify as adjectives
+            continue
+        related = [synset, *synset.similar_tos(), *synset.hyponyms()]
         if head:
-            related += synset.hypernyms() + synset.hyponyms()
+            related += synset.hypernyms()
         for s in related:
             for lemma in s.lemmas():
                 name = lemma.name().lower()
