@@ -13,6 +13,7 @@ from qa.inputs import validate_text
 from qa.nway import align_versions
 from qa.report import Report, merge_same_span, score
 from qa.segment import Version, make_version
+from qa.verdict import verdicts
 
 Progress = Callable[[str, float], None]  # (stage description, fraction done 0..1)
 
@@ -87,5 +88,7 @@ def analyze_versions(
         found += run_checks(ctx, [name])
     flags = sorted(merge_same_span(found, names), key=lambda f: (f.version, f.start, f.end, f.type))
     version_scores, row_scores = score(flags, versions, alignment)
+    report = Report(versions, alignment, flags, model, version_scores, row_scores)
+    report.verdicts = verdicts(report)
     step("Done", 1.0)
-    return Report(versions, alignment, flags, model, version_scores, row_scores)
+    return report

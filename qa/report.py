@@ -25,6 +25,7 @@ class Report:
     model: str
     version_scores: dict[str, float] = field(default_factory=dict)  # label -> 0..100, 100 = clean
     row_scores: list[float] = field(default_factory=list)  # per alignment row, 0..100
+    verdicts: dict = field(default_factory=dict)  # label -> qa.verdict.Verdict, same-language versions only
 
     def flags_at_or_above(self, severity: str) -> list[Flag]:
         limit = SEVERITIES.index(severity)  # type: ignore[arg-type]
@@ -140,6 +141,7 @@ def to_dict(report: Report) -> dict:
             for row in (alignment.rows if alignment else [])
         ],
         "flags": [f.to_dict() for f in report.flags],
+        "verdicts": {label: v.to_dict() for label, v in report.verdicts.items()},
         "summary": summary(report),
     }
 
@@ -173,6 +175,9 @@ def to_text(report: Report) -> str:
     for v in report.versions:
         tag = " (reference)" if v.label == ref else ""
         lines.append(f"{v.label}{tag}: {v.lang}, {len(v.sentences)} sentences, score {report.version_scores.get(v.label, 100):.0f}/100")
+        verdict = report.verdicts.get(v.label)
+        if verdict is not None:
+            lines.append(f"  verdict: {verdict.verdict} ({verdict.evidence})")
     s = summary(report)
     lines.append(f"{s['flags']} flags: {s['critical']} critical, {s['major']} major, {s['minor']} minor")
     order = sorted(report.flags, key=lambda f: (SEVERITIES.index(f.severity), f.version, f.start))

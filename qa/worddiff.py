@@ -29,7 +29,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -73,6 +73,7 @@ class Edit:
     type: str = ""  # flag type for findings: reworded, meaning_change, name_mismatch, number_mismatch, ...
     similarity: float | None = None  # encoder cosine of the two phrases in context
     set_phrase: str = ""  # the reference's multiword entry this edit breaks
+    at: int = -1  # offset in the compared text of this version where the edit sits (for deleted words)
 
     @property
     def ref_text(self) -> str:
@@ -297,7 +298,7 @@ def meaning_detail(a: Sequence[WordTok], b: Sequence[WordTok], next_tok: WordTok
         s.pos() in "asr" for s in wn.synsets(t.key)[:1])]
     if degree and (len(degree) == len(words) or (next_tok is not None and _has_number([next_tok]))):
         return "quantity or degree"  # "most" / "some", "about 2,300" / "more than 2,300"
-    if "noun.quantity" in classes:
+    if classes == {"noun.quantity"}:
         return "quantity"
     if classes <= {"noun.person"} and all(wn.synsets(t.key) for t in words):
         return "title or role"
@@ -365,11 +366,13 @@ def compare(
     opcodes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     moved = _moved(ref, mine, opcodes)
     for _op, i1, i2, j1, j2 in opcodes:
+        at = mine[j1].local if j1 < len(mine) else len(my_text)
+        first = len(diff.edits)
         a = [t for t in ref[i1:i2] if t not in moved]
         b = [t for t in mine[j1:j2] if t not in moved]
         for t in ref[i1:i2]:
             if t in moved:
-                diff.edits.append(Edit("form", (t,), (), "moved"))
+                diff.edits.append(Edit("form", (t,), (), "moved", at=at))
         for t in mine[j1:j2]:
             if t in moved:
                 diff.edits.append(Edit("form", (), (t,), "moved"))
@@ -377,9 +380,10 @@ def compare(
             continue
         next_tok = mine[j2] if j2 < len(mine) else None
         if a and b and _repaired(my_text[b[0].local : b[-1].local + len(b[-1].text)], a):
-            diff.edits.append(Edit("form", tuple(a), tuple(b), "encoding damage (mojibake)"))
+            diff.edits.append(Edit("form", tuple(a), tuple(b), "encoding damage (mojibake)", at=at))
             continue
         diff.edits.extend(_classify(ref, mine, a, b, i1, i2, j1, j2, next_tok, similarity))
+        diff.edits[first:] = [replace(e, at=at) if e.at < 0 else e for e in diff.edits[first:]]
     return diff
 
 
