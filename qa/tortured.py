@@ -21,7 +21,7 @@ from qa.checks import lexicon
 
 MAX_SUBSTITUTE_ZIPF = 5.8  # a very frequent word ("make", "take") swapped in is a paraphrase, not a spinner's
 MIN_ENTRY_WORD_ZIPF = 2.5
-MAX_RARER = 1.0  # the entry's word may be rarer than the observed one by at most this (zipf)  # the entry's other words must be ordinary words (not rare technical terms)
+MAX_RARER = 0.8  # the entry's word may be rarer than the observed word (or its lemma) by at most this (zipf)
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,8 @@ def find(text: str, offset: int = 0) -> list[TorturedPhrase]:
                 continue  # a set phrase opens and closes on content words ("state of emergency")
             if _entry(words) or not _noun_phrase(words):
                 continue
+            if i > 0 and _wn().dominant_pos(words[0]) == "v" and not _function_word(toks[i - 1].text.lower()):
+                continue  # a participle after a content word is a verb ("the bank raised rates")
             found = _restore(words)
             if found is None:
                 continue
@@ -162,6 +164,7 @@ def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
         if any(lexicon.zipf(w, "en") < MIN_ENTRY_WORD_ZIPF for w in others if not _function_word(w)):
             continue
         head = k == head_at
+        z_base = max([z_word] + [lexicon.zipf(form, "en") for form in _lemma_forms(word)])
         for lemma in _lemma_forms(word):
             for candidate, sense_file in _substitutes(lemma, head):
                 restored = tuple(candidate if j == k else w for j, w in enumerate(words))
@@ -169,7 +172,7 @@ def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
                 if not files or (head and sense_file not in files):
                     continue
                 z_cand = lexicon.zipf(candidate, "en")
-                score = z_cand - z_word
+                score = z_cand - z_base
                 if score < -MAX_RARER:
                     continue
                 if best is None or score > best[0]:
