@@ -30,7 +30,6 @@ MIN_SAME_REPORT = 0.5  # share of the version's sentences that must do so for it
 MIN_CLOSE_ROWS = 0.6  # share of compared rows that must be edited copies, else the version is a rewrite
 SPUN_SUBSTITUTED = 0.1  # share of content words substituted from which a kept-structure copy is spun
 SPUN_TORTURED = 2  # set phrases broken or tortured phrases from which a copy is spun
-EDITED_SUBSTITUTED = 0.0  # any substitution beyond this makes a copy lightly edited rather than verbatim
 
 VERDICTS = ("verbatim", "lightly edited", "rewritten", "machine-spun", "different report")
 
@@ -100,9 +99,11 @@ def judge(label: str, rows: dict[int, RowDiff], ref, version, alignment, flags) 
                 substituted += sum(1 for t in edit.ref if not is_function_word(t.text)) or 1
                 meaning += edit.kind == "meaning"
                 broken += bool(edit.set_phrase)
-            elif edit.kind in ("added", "dropped"):
-                form += 0
-    tortured = max(broken, 0) + sum(1 for f in flags if f.type == "garbled_phrase" and "set phrase" in f.message)
+    spun_flags = sum(
+        1 for f in flags
+        if (f.type == "garbled_phrase" and "synonym-spun" in f.message) or (f.type == "reworded" and f.severity == "major")
+    )  # one per phrase after the report's merge
+    tortured = max(broken, spun_flags)
     share = substituted / content if content else 0.0
     last_ref = max((max(r.cells[ref.label]) for r in matched), default=-1)
     truncated = last_ref < ref_total - 1 and coverage < 1.0

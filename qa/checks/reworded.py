@@ -84,8 +84,8 @@ def _flag(ctx: CheckContext, version, diff: RowDiff, edit: Edit, where: str,
           tortured_spans: list[tortured.TorturedPhrase]) -> Flag | None:
     if edit.kind in ("form", "function") or not edit.type:
         return None
-    words = {t.key for t in edit.ref + edit.mine}
-    if words & CUES["en"] or "nt" in {t.key[-2:] for t in edit.ref + edit.mine if t.key.endswith("nt") and "'" in t.text}:
+    toks = edit.ref + edit.mine
+    if {t.key for t in toks} & CUES["en"] or any(t.text.lower().replace("’", "'").endswith("n't") for t in toks):
         return None  # negation words: the negation check judges them with their scope
     if edit.kind == "dropped" and _whole_sentence(diff, edit):
         return None  # a sentence with no counterpart: the omission check's finding
