@@ -4,9 +4,9 @@ Text spinners replace words one by one with dictionary synonyms, so a multiword 
 ("armed forces", "prime minister", "death toll") comes out as a phrase nobody writes ("equipped forces",
 "head minister", "passing toll").  The lexicon itself says which phrases are set: a word pair or triple is
 *tortured* when it is no WordNet entry, but becomes one when one of its words is replaced by a WordNet
-synonym of that word, and the entry is an established expression of English (its words together are far
-more likely as that entry than the observed words: wordfreq's frequency of the swapped-in word beats the
-observed word's, or the entry is a noun compound whose observed variant WordNet does not know at all).
+synonym of that word (for the head of the phrase also a broader term), the phrase is a noun phrase by its
+words' usual parts of speech (WordNet's sense-tagged counts), and the entry's word is not much rarer than the
+observed one (wordfreq), so that ordinary paraphrases and verb phrases stay out.
 
 Nothing here is a list of phrases: the entries (64,000 multiword lemmas) and the synonyms come from
 WordNet, the frequencies from ``wordfreq``.
@@ -45,9 +45,8 @@ def _wn():
 @lru_cache(maxsize=50_000)
 def _substitutes(word: str, head: bool) -> frozenset[tuple[str, str]]:
     """(word, lexicographer file of the shared sense) a thesaurus built on WordNet offers for ``word``:
-    synset members, similar adjectives and narrower terms (a spinner puts "consumption" for "drinking");
-    for the head of a phrase also broader terms.  A modifier only in its usual part of speech ("main" the
-    adjective, not the water main)."""
+    synset members, similar adjectives, and for the head of a phrase its broader terms.
+    A modifier only in its usual part of speech ("main" the adjective, not the water main)."""
     wn = _wn()
     usual = wn.dominant_pos(word)
     out = set()
@@ -55,9 +54,9 @@ def _substitutes(word: str, head: bool) -> frozenset[tuple[str, str]]:
         pos = "a" if synset.pos() == "s" else synset.pos()
         if not head and pos != usual and not (usual == "v" and pos == "a"):  # participles modify as adjectives
             continue
-        related = [synset, *synset.similar_tos(), *synset.hyponyms()]
-        if head:
-            related += synset.hypernyms()
+        # a head may stand for a broader term ("expense" for "cost"); narrower terms, and any but synonyms for
+        # a modifier, turn correct phrases into entries ("armed conflict" / "combat", "conflict zone" / "war")
+        related = [synset, *synset.similar_tos(), *(synset.hypernyms() if head else [])]
         for s in related:
             for lemma in s.lemmas():
                 name = lemma.name().lower()
