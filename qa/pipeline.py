@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qa import checks
+from qa import checks, wordnet
 from qa.checks import CheckContext, run_checks
 from qa.encoder import default_model_name, get_encoder
 from qa.errors import InputError
@@ -70,6 +70,8 @@ def analyze_versions(
     model = model or default_model_name()
     if reference is not None and reference not in {v.label for v in versions}:
         raise InputError(f"reference '{reference}' is not one of the versions")
+    if any(v.lang.split("-")[0] == "en" for v in versions):
+        wordnet.preload()  # read while the encoder works: the English word-level checks need it
     step("Embedding", 0.2)
     encoder = get_encoder(model)
     embeddings = {}

@@ -4,14 +4,15 @@ NLTK's WordNet reader expects ``<root>/corpora/wordnet/`` with the database file
 ``index.sense``.  The Debian packages give the database files (``/usr/share/wordnet``) and ``index.sense``, but no
 ``lexnames``: that list is documented in the man page ``lexnames(5WN)`` that ``wordnet-base`` installs, and is
 generated from it.  On first use the layout is built under the project cache (``$PARALLAX_CACHE`` or
-``~/.cache/parallax``, folder ``nltk_data``) as copies of the Debian files (about 35 MB; NLTK refuses links) plus the generated ``lexnames``, in a
-temporary folder renamed into place, so an interrupted build never leaves a half layout.  Nothing is downloaded.
+``~/.cache/parallax``, folder ``nltk_data``) as copies of the Debian files (about 35 MB; NLTK refuses links)
+plus the generated ``lexnames``, in a temporary folder renamed into place, so an interrupted build never leaves a half layout.  Nothing is downloaded.
 
 ``WORDNET_DIR`` (default ``/usr/share/wordnet``) and ``WORDNET_LEXNAMES_MAN`` point elsewhere if needed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import re
@@ -94,9 +95,34 @@ def ensure_layout(source: Path = WORDNET_DIR, root: Path | None = None) -> Path:
     return root
 
 
-@cache
+_reader = None
+_reader_lock = threading.Lock()
+
+
 def wordnet():
-    """NLTK's WordNet corpus reader over the offline layout (loaded once per process)."""
+    """NLTK's WordNet corpus reader over the offline layout (loaded once per process, thread-safe)."""
+    global _reader
+    if _reader is None:
+        with _reader_lock:
+            if _reader is None:
+                _reader = _load()
+    return _reader
+
+
+def preload() -> None:
+    """Start loading WordNet in a background thread (a few seconds of index reading), so that it is ready
+    when the checks need it; does nothing when it is loaded or cannot be."""
+    if _reader is not None:
+        return
+
+    def load() -> None:
+        with contextlib.suppress(WordNetMissing, LookupError, OSError):
+            wordnet()
+
+    threading.Thread(target=load, name="wordnet-preload", daemon=True).start()
+
+
+def _load():
     import nltk
     from nltk.corpus.reader.wordnet import WordNetCorpusReader
 
