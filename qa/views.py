@@ -367,19 +367,29 @@ def split_pieces(text: str, intervals: list[tuple[int, int, int]], diff: list[Di
         if s == e:
             inserts.setdefault(s, []).append(Piece("", (i,)))
         bounds.update((s, e))
+    flagged = [(max(0, min(s, n)), max(0, min(e, n))) for s, e, _ in intervals if s < e]
+
+    def outside_flags(at: int) -> int:
+        """A diff boundary strictly inside a flagged span moves to the span's start: a flag stays one highlight."""
+        for a, b in flagged:
+            if a < at < b:
+                return outside_flags(a)
+        return at
+
     pos = 0
     for op in diff or []:
         if op.kind == "delete":
-            inserts.setdefault(pos, []).append(Piece(op.text, (), "delete", op.change))
+            inserts.setdefault(outside_flags(pos), []).append(Piece(op.text, (), "delete", op.change))
         else:
-            bounds.update((op.start, op.end))
+            bounds.update((outside_flags(op.start), outside_flags(op.end)))
             pos = op.end
     cuts = sorted(bounds)
     pieces: list[Piece] = []
     for s, e in zip(cuts, cuts[1:]):
         pieces.extend(inserts.pop(s, []))
         covering = tuple(sorted({i for a, b, i in intervals if a < e and b > s}))
-        op = next((op for op in kept if op.start <= s < op.end), None)
+        inside = [op for op in kept if op.start < e and op.end > s]
+        op = next((op for op in inside if op.kind != "equal"), inside[0] if inside else None)
         pieces.append(Piece(text[s:e], covering, op.kind if op else "equal", op.change if op else ""))
     for pos in sorted(inserts):
         pieces.extend(inserts[pos])
