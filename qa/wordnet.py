@@ -129,9 +129,15 @@ def _load():
     root = ensure_layout()
     if str(root) not in nltk.data.path:
         nltk.data.path.insert(0, str(root))
+    class Reader(WordNetCorpusReader):
+        def map_wn(self, version: str = "wordnet"):
+            # NLTK maps "the" WordNet (corpora/wordnet) onto the loaded one for OMW data, reading index.sense
+            # twice; the loaded one *is* corpora/wordnet, so the map is the identity (half the load time)
+            return None if version == "wordnet" else super().map_wn(version)
+
     with warnings.catch_warnings():  # "multilingual functions are not available": no OMW here, as expected
         warnings.simplefilter("ignore")
-        return WordNetCorpusReader(str(nltk.data.find("corpora/wordnet")), None)
+        return Reader(str(nltk.data.find("corpora/wordnet")), None)
 
 
 def available() -> bool:
