@@ -5,7 +5,16 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 ALIGN_PRED ?= /tmp/parallax-align-pred
 
-.PHONY: run test lint bench model clean
+.PHONY: run test lint bench model clean wordnet
+
+# English WordNet 3.0 (qa/wordnet.py): Debian packages, installed when missing (sudo when not root).
+WORDNET_DIR ?= /usr/share/wordnet
+wordnet:
+	@if [ ! -f $(WORDNET_DIR)/index.sense ] || [ ! -f $(WORDNET_DIR)/data.noun ]; then \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo -n"; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wordnet-base wordnet-sense-index >/dev/null; \
+	fi
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +35,11 @@ $(VENV)/.project-installed: pyproject.toml $(VENV)/.runtime-installed
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-run: $(VENV)/.project-installed
+run: $(VENV)/.project-installed wordnet
 	$(PY) -m qa prepare-model
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed wordnet
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
@@ -40,12 +49,13 @@ lint: $(VENV)/.dev-installed
 model: $(VENV)/.runtime-installed
 	$(PY) -m qa prepare-model
 
-bench: $(VENV)/.dev-installed
+bench: $(VENV)/.dev-installed wordnet
 	$(PY) bench/encoder.py
 	$(PY) bench/align.py --pred-dir $(ALIGN_PRED)
 	$(PY) bench/align_errors.py --pred-dir $(ALIGN_PRED)
 	$(PY) bench/demetr.py
 	$(PY) bench/corpus.py
+	$(PY) bench/spin.py
 	$(PY) bench/app_latency.py
 
 clean:

@@ -57,6 +57,7 @@ h1.px-title span{font-weight:400;color:#6b7280}
 .px-sc-label{font-weight:600;overflow-wrap:anywhere}
 .px-sc-label .px-ref{margin-left:.4rem}
 .px-sc-meta{color:#6b7280;font-size:.78rem;min-height:1em}
+.px-sc-verdict{font-size:.8rem;font-weight:600;color:#7c3aed;margin-top:.2rem;cursor:help}
 .px-sc-score{font-size:1.7rem;font-weight:700;font-variant-numeric:tabular-nums;line-height:1.2}
 .px-sc-score span{font-size:.8rem;color:#9ca3af;font-weight:400}
 .px-sc-bar{height:4px;background:#f1f2f4;border-radius:2px;margin:.2rem 0 .35rem}
@@ -512,21 +513,25 @@ def review_tab(report: Report, decisions: dict[str, str]) -> None:
     pairs = views.same_language_pairs(report)
     left, middle, _ = st.columns([2, 2, 3], vertical_alignment="bottom")
     diff_pair = None
+    tracked = False
     if pairs:
-        restore_filter("diff", ["off"] + [f"{b} vs {a}" for a, b in pairs])
+        tracked_option = "tracked changes vs reference"
+        restore_filter("diff", [tracked_option, "off"] + [f"{b} vs {a}" for a, b in pairs])
         choice = left.selectbox(
             "Word diff",
-            ["off"] + [f"{b} vs {a}" for a, b in pairs],
+            [tracked_option, "off"] + [f"{b} vs {a}" for a, b in pairs],
             key="diff",
-            help="Show inserted and deleted words of one version against another in the same language",
+            help="Tracked changes: every same-language version against the reference, each change classified "
+            "(hover it); or plain inserted and deleted words of one version against another",
         )
         remember_filter("diff", choice)
-        if choice != "off":
+        tracked = choice == tracked_option
+        if choice not in ("off", tracked_option):
             diff_pair = pairs[[f"{b} vs {a}" for a, b in pairs].index(choice)]
     restore_filter("only_flagged")
     only_flagged = middle.toggle("Only rows with flags", key="only_flagged")
     remember_filter("only_flagged", only_flagged)
-    rows = views.build_grid(report, visible, diff_pair)
+    rows = views.build_grid(report, visible, diff_pair, tracked=tracked)
     if only_flagged:
         rows = [r for r in rows if r.flags]
     legend = (
@@ -535,6 +540,9 @@ def review_tab(report: Report, decisions: dict[str, str]) -> None:
         '<span><span class="px-tag px-tag-moved">moved</span>passage moved</span>'
         "<span>— no counterpart</span><span>0.62 similarity to the reference</span>"
     )
+    if tracked:
+        legend += ('<span><del class="px-del">deleted</del> <ins class="px-ins px-chg-synonym">inserted</ins> '
+                   '<ins class="px-ins px-chg-form">form only</ins> (hover a change for its class)</span>')
     if diff_pair:
         legend += '<span><ins class="px-ins">inserted</ins> <del class="px-del">deleted</del> words</span>'
     legend += "<span>hover a highlight for the reason; open “flags” under a cell for the evidence</span></div>"

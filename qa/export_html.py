@@ -33,6 +33,7 @@ main{max-width:1500px;margin:0 auto;padding:1.5rem 2rem 3rem}
 h1{font-size:1.5rem;margin:0 0 .2rem}
 h2{font-size:1.1rem;margin:2rem 0 .6rem;padding-bottom:.3rem;border-bottom:1px solid #e5e7eb}
 .px-meta{color:#6b7280;font-size:.85rem}
+.px-verdict{font-size:.8rem;color:#4b5563;margin-top:.3rem}
 .px-summary{display:flex;gap:.6rem;margin:1rem 0;flex-wrap:wrap}
 .px-pill{border:1px solid #e5e7eb;border-radius:6px;padding:.4rem .8rem;font-size:.9rem}
 .px-pill b{font-size:1.15rem;margin-right:.3rem}
@@ -103,7 +104,9 @@ def _cards_html(report: Report, decisions: Mapping[str, str]) -> str:
             f'<div class="px-card"><div class="px-name">{esc(card.label)} {ref}</div>'
             f'<div class="px-meta">{esc(card.language)} · {card.sentences} sentences</div>'
             f'<div class="px-score">{card.score:.0f}<span class="px-meta">/100</span></div>'
-            f'<div class="px-counts">{esc(counts)}</div></div>'
+            f'<div class="px-counts">{esc(counts)}</div>'
+            + (f'<div class="px-verdict"><b>{esc(card.verdict)}</b>: {esc(card.verdict_evidence)}</div>' if card.verdict else "")
+            + "</div>"
         )
     return f'<div class="px-cards">{"".join(cards)}</div>'
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from qa import checks
+from qa import checks, wordnet
 from qa.checks import CheckContext, Flag, run_checks
 from qa.checks.crosscheck import DOUBTFUL
 from qa.encoder import default_model_name, get_encoder
@@ -15,6 +15,7 @@ from qa.nway import Alignment, align_versions
 from qa.report import Report, merge_same_span, score
 from qa.segment import Version, make_version
 from qa.structure import StructuralFinding, find_structure
+from qa.verdict import verdicts
 
 Progress = Callable[[str, float], None]  # (stage description, fraction done 0..1)
 LOWER = {"critical": "major", "major": "minor", "minor": "minor"}
@@ -72,6 +73,8 @@ def analyze_versions(
     model = model or default_model_name()
     if reference is not None and reference not in {v.label for v in versions}:
         raise InputError(f"reference '{reference}' is not one of the versions")
+    if any(v.lang.split("-")[0] == "en" for v in versions):
+        wordnet.preload()  # read while the encoder works: the English word-level checks need it
     step("Embedding", 0.2)
     encoder = get_encoder(model)
     embeddings = {}
@@ -91,8 +94,10 @@ def analyze_versions(
     found = doubtful_rows_marked(inside_blocks_dropped(found, ctx.structure), alignment)
     flags = sorted(merge_same_span(found, names), key=lambda f: (f.version, f.start, f.end, f.type))
     version_scores, row_scores = score(flags, versions, alignment)
+    report = Report(versions, alignment, flags, model, version_scores, row_scores, ctx.structure)
+    report.verdicts = verdicts(report)
     step("Done", 1.0)
-    return Report(versions, alignment, flags, model, version_scores, row_scores, ctx.structure)
+    return report
 
 
 def doubtful_rows_marked(flags: list[Flag], alignment: Alignment | None) -> list[Flag]:

@@ -27,28 +27,34 @@ class Report:
     version_scores: dict[str, float] = field(default_factory=dict)  # label -> 0..100, 100 = clean
     row_scores: list[float] = field(default_factory=list)  # per alignment row, 0..100
     structure: list[StructuralFinding] = field(default_factory=list)  # truncations, padding, moved blocks
+    verdicts: dict = field(default_factory=dict)  # label -> qa.verdict.Verdict, same-language versions only
 
     def flags_at_or_above(self, severity: str) -> list[Flag]:
         limit = SEVERITIES.index(severity)  # type: ignore[arg-type]
         return [f for f in self.flags if SEVERITIES.index(f.severity) <= limit]
 
 
+PHRASE_WORDS = 6  # flags on at most this many words are word- or phrase-level; longer spans are sentences, clauses
+
+
 def merge_same_span(flags: list[Flag], check_order: list[str]) -> list[Flag]:
-    """One flag per flagged word: flags of different checks on exactly the same word of a version
-    describe one problem seen twice ("Flammenberg" is a leaked German compound *and* a name the
-    reference lacks).  The most severe is kept, on a tie the one of the check listed first in
-    ``check_order`` (the registry lists the more specific checks first); the others' messages are
-    added to its ``reason``, so nothing they said is lost.  Flags on longer spans (a sentence, a
-    clause) are all kept: there, different checks report different problems (a dropped negation
-    in a sentence, and the omission of the sentence after it).  Order is kept otherwise.
+    """One flag per flagged word or phrase: flags of different checks on the same words of a version
+    describe one problem seen twice ("Flammenberg" is a leaked German compound *and* a name the reference
+    lacks; "equipped forces" is a tortured phrase *and* a set phrase the reference has intact).  Flags on a
+    word or short phrase whose spans overlap form one group.  The most severe is kept, on a tie the one of
+    the check listed first in ``check_order`` (the registry lists the more specific checks first); the
+    others' messages are added to its ``reason``, so nothing they said is lost.  Flags on longer spans (a
+    sentence, a clause) are all kept: there, different checks report different problems (a dropped
+    negation in a sentence, and the omission of the sentence after it).  Order is kept otherwise.
     """
     rank = {name: k for k, name in enumerate(check_order)}
-    groups: dict[tuple[str, int, int], list[Flag]] = {}
-    for flag in flags:
-        groups.setdefault(_word_key(flag), []).append(flag)
+    group_of = _phrase_groups(flags)
+    groups: dict[int, list[Flag]] = {}
+    for k, flag in enumerate(flags):
+        groups.setdefault(group_of[k], []).append(flag)
     out = []
-    for flag in flags:
-        group = groups[_word_key(flag)]
+    for k, flag in enumerate(flags):
+        group = groups[group_of[k]]
         best = min(group, key=lambda f: (SEVERITIES.index(f.severity), rank.get(f.check, len(rank))))
         if flag is not best:
             continue
@@ -60,11 +66,29 @@ def merge_same_span(flags: list[Flag], check_order: list[str]) -> list[Flag]:
     return out
 
 
-def _word_key(flag: Flag) -> tuple:
-    """Flags on the same single word share a key; any other flag has a key of its own."""
-    if flag.text and not any(ch.isspace() for ch in flag.text.strip()):
-        return (flag.version, flag.start, flag.end)
-    return (id(flag),)
+def _is_phrase(flag: Flag) -> bool:
+    return bool(flag.text.strip()) and len(flag.text.split()) <= PHRASE_WORDS
+
+
+def _phrase_groups(flags: list[Flag]) -> list[int]:
+    """Group number per flag: word- and phrase-level flags of one version whose spans overlap (or that sit
+    on exactly the same span) share a group; every other flag has a group of its own."""
+    group = list(range(len(flags)))
+    by_version: dict[str, list[int]] = {}
+    for k, flag in enumerate(flags):
+        if _is_phrase(flag):
+            by_version.setdefault(flag.version, []).append(k)
+    for members in by_version.values():
+        members.sort(key=lambda k: (flags[k].start, flags[k].end))
+        current, reach = None, -1
+        for k in members:
+            f = flags[k]
+            if current is not None and (f.start < reach or (f.start == f.end == flags[current].start)):
+                group[k] = group[current]
+                reach = max(reach, f.end)
+            else:
+                current, reach = k, f.end
+    return group
 
 
 def score(flags: list[Flag], versions: list[Version], alignment: Alignment | None) -> tuple[dict[str, float], list[float]]:
@@ -122,6 +146,7 @@ def to_dict(report: Report) -> dict:
         "set_apart": dict(alignment.set_apart) if alignment else {},
         "structure": [f.to_dict() for f in report.structure],
         "flags": [f.to_dict() for f in report.flags],
+        "verdicts": {label: v.to_dict() for label, v in report.verdicts.items()},
         "summary": summary(report),
     }
 
@@ -155,6 +180,9 @@ def to_text(report: Report) -> str:
     for v in report.versions:
         tag = " (reference)" if v.label == ref else ""
         lines.append(f"{v.label}{tag}: {v.lang}, {len(v.sentences)} sentences, score {report.version_scores.get(v.label, 100):.0f}/100")
+        verdict = report.verdicts.get(v.label)
+        if verdict is not None:
+            lines.append(f"  verdict: {verdict.verdict} ({verdict.evidence})")
     s = summary(report)
     lines.append(f"{s['flags']} flags: {s['critical']} critical, {s['major']} major, {s['minor']} minor")
     if report.structure:

@@ -178,6 +178,7 @@ class DiffOp:
     start: int
     end: int
     text: str
+    change: str = ""  # tracked changes: the edit's class and why ("synonym", "form: spelling variant", ...)
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
@@ -225,6 +226,64 @@ def same_language_pairs(report: Report) -> list[tuple[str, str]]:
     return [(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :] if lang[a] == lang[b]]
 
 
+def tracked_changes(report: Report) -> dict[tuple[str, int], list[DiffOp]]:
+    """Tracked changes of every same-language version against the reference, per (version, row): the word-level
+    comparison of :mod:`qa.worddiff` as diff runs, each change with its class (form-only, synonym, meaning,
+    added, dropped) for the view; empty without an alignment or without WordNet."""
+    from qa import wordnet
+    from qa.worddiff import version_diffs
+
+    if report.alignment is None or not wordnet.available():
+        return {}
+    out = {}
+    for label, rows in version_diffs(report.versions, report.alignment, report.model).items():
+        for row_index, diff in rows.items():
+            text = " ".join(report.versions[[v.label for v in report.versions].index(label)].sentences[i].text
+                            for i in report.alignment.rows[row_index].cells[label])
+            ref_label = report.alignment.reference
+            ref_version = next(v for v in report.versions if v.label == ref_label)
+            ref_text = " ".join(ref_version.sentences[i].text for i in report.alignment.rows[row_index].cells[ref_label])
+            out[(label, row_index)] = diff_runs(diff, ref_text, text)
+    return out
+
+
+def diff_runs(diff, ref_text: str, text: str) -> list[DiffOp]:
+    """A :class:`qa.worddiff.RowDiff` as runs covering ``text`` in order, deleted reference words in between."""
+    events: list[tuple[int, int, int, str, str]] = []  # (position, order, end, kind, change)
+    deletions: dict[int, list[DiffOp]] = {}
+    for edit in diff.edits:
+        change = edit.kind + (f": {edit.detail}" if edit.detail else "")
+        if edit.ref:
+            s, e = edit.ref[0].local, edit.ref[-1].local + len(edit.ref[-1].text)
+            at = edit.mine[0].local if edit.mine else max(edit.at, 0)
+            deletions.setdefault(at, []).append(DiffOp("delete", s, e, ref_text[s:e], change))
+        if edit.mine:
+            s, e = edit.mine[0].local, edit.mine[-1].local + len(edit.mine[-1].text)
+            events.append((s, 0, e, "insert", change))
+    events.sort()
+    ops: list[DiffOp] = []
+    pos = 0
+    marks = sorted(set(deletions) | {s for s, *_ in events})
+
+    def flush_deletions(upto: int) -> None:
+        for at in [m for m in marks if m in deletions and m <= upto]:
+            ops.extend(deletions.pop(at))
+
+    for s, _, e, kind, change in events:
+        if s > pos:
+            ops.append(DiffOp("equal", pos, s, text[pos:s]))
+        flush_deletions(s)
+        ops.append(DiffOp(kind, s, e, text[s:e], change))
+        pos = e
+    if pos < len(text):
+        flush_deletions(len(text))
+        ops.append(DiffOp("equal", pos, len(text), text[pos:]))
+    flush_deletions(len(text) + 1)
+    for remaining in deletions.values():
+        ops.extend(remaining)
+    return ops
+
+
 # ---------------------------------------------------------------- grid
 
 
@@ -235,6 +294,7 @@ class Piece:
     text: str
     flags: tuple[int, ...] = ()
     diff: str = "equal"  # "equal" | "insert" | "delete"
+    change: str = ""  # tracked changes: the edit's class and why
 
 
 @dataclass
@@ -307,31 +367,44 @@ def split_pieces(text: str, intervals: list[tuple[int, int, int]], diff: list[Di
         if s == e:
             inserts.setdefault(s, []).append(Piece("", (i,)))
         bounds.update((s, e))
+    flagged = [(max(0, min(s, n)), max(0, min(e, n))) for s, e, _ in intervals if s < e]
+
+    def outside_flags(at: int) -> int:
+        """A diff boundary strictly inside a flagged span moves to the span's start: a flag stays one highlight."""
+        for a, b in flagged:
+            if a < at < b:
+                return outside_flags(a)
+        return at
+
     pos = 0
     for op in diff or []:
         if op.kind == "delete":
-            inserts.setdefault(pos, []).append(Piece(op.text, (), "delete"))
+            inserts.setdefault(outside_flags(pos), []).append(Piece(op.text, (), "delete", op.change))
         else:
-            bounds.update((op.start, op.end))
+            bounds.update((outside_flags(op.start), outside_flags(op.end)))
             pos = op.end
     cuts = sorted(bounds)
     pieces: list[Piece] = []
     for s, e in zip(cuts, cuts[1:]):
         pieces.extend(inserts.pop(s, []))
         covering = tuple(sorted({i for a, b, i in intervals if a < e and b > s}))
-        kind = next((op.kind for op in kept if op.start <= s < op.end), "equal")
-        pieces.append(Piece(text[s:e], covering, kind))
+        inside = [op for op in kept if op.start < e and op.end > s]
+        op = next((op for op in inside if op.kind != "equal"), inside[0] if inside else None)
+        pieces.append(Piece(text[s:e], covering, op.kind if op else "equal", op.change if op else ""))
     for pos in sorted(inserts):
         pieces.extend(inserts[pos])
     return pieces
 
 
 def build_grid(
-    report: Report, visible: Iterable[int] | None = None, diff_pair: tuple[str, str] | None = None
+    report: Report, visible: Iterable[int] | None = None, diff_pair: tuple[str, str] | None = None,
+    tracked: bool = False,
 ) -> list[GridRow]:
     """Rows of the aligned grid; ``visible`` flag indices are highlighted (default: all flags).
 
-    With ``diff_pair = (a, b)``, b's cells carry a word diff against a's cell in the same row.
+    With ``diff_pair = (a, b)``, b's cells carry a word diff against a's cell in the same row.  With
+    ``tracked`` (and no ``diff_pair``), every same-language version's cells carry tracked changes against
+    the reference, each change classified (:func:`tracked_changes`).
     Without an alignment (a single version), each sentence is a row.
     """
     visible_set = set(range(len(report.flags))) if visible is None else set(visible)
@@ -355,6 +428,7 @@ def build_grid(
             )
             for r in report.alignment.rows
         ]
+    changes = tracked_changes(report) if tracked and diff_pair is None else {}
     for index, cells_map, similarity, moved, row_score in units:
         cells, row_flags = [], []
         texts = {label: _cell_text(report, label, idx) for label, idx in cells_map.items()}
@@ -367,6 +441,9 @@ def build_grid(
             if diff_pair and v.label == diff_pair[1] and text and texts.get(diff_pair[0], ("", []))[0]:
                 against = diff_pair[0]
                 diff = word_diff(texts[against][0], text)
+            elif (v.label, index) in changes and text:
+                against = report.alignment.reference if report.alignment else None
+                diff = changes[(v.label, index)]
             flags_here = sorted({i for _, _, i in intervals})
             row_flags += flags_here
             cells.append(
@@ -405,6 +482,8 @@ class ScoreCard:
     reference: bool
     confirmed: int
     dismissed: int
+    verdict: str = ""  # same-language versions: verbatim, lightly edited, rewritten, machine-spun, different report
+    verdict_evidence: str = ""
 
 
 def score_cards(report: Report, decisions: Mapping[str, str] | None = None) -> list[ScoreCard]:
@@ -429,9 +508,15 @@ def score_cards(report: Report, decisions: Mapping[str, str] | None = None) -> l
                 v.label == ref,
                 sum(1 for _, k in mine if decisions.get(k) == CONFIRMED),
                 sum(1 for _, k in mine if decisions.get(k) == DISMISSED),
+                *_verdict_of(report, v.label),
             )
         )
     return cards
+
+
+def _verdict_of(report: Report, label: str) -> tuple[str, str]:
+    verdict = getattr(report, "verdicts", {}).get(label)
+    return (verdict.verdict, verdict.evidence) if verdict is not None else ("", "")
 
 
 def heatmap_data(report: Report, visible: Iterable[int] | None = None) -> list[dict]:
@@ -579,6 +664,9 @@ mark.px-point{padding:0 .25rem;margin:0 .1rem}
 mark.px-point::before{content:"\\2038"}
 ins.px-ins{background:#dcfce7;text-decoration:none;border-radius:2px}
 del.px-del{background:#fee2e2;color:#991b1b;text-decoration:line-through;border-radius:2px}
+ins.px-chg-synonym,ins.px-chg-meaning,ins.px-chg-added{text-decoration:underline;text-underline-offset:2px}
+ins.px-chg-form,del.px-chg-form,ins.px-chg-function,del.px-chg-function{background:none;color:#9ca3af}
+ins.px-chg-meaning{background:#fde2e1}
 details.px-notes{margin-top:.3rem;font-size:.78rem;color:#374151}
 details.px-notes summary{cursor:pointer;color:#4b5563;list-style-position:inside}
 details.px-notes ul{margin:.2rem 0 0 0;padding-left:0;list-style:none}
@@ -609,9 +697,17 @@ def severity_badge(severity: str) -> str:
     return f'<span class="px-sev px-sev-{esc(severity)}">{esc(severity)}</span>'
 
 
+def _change_attrs(piece: Piece) -> str:
+    """Class and hover text of a tracked change ("form: spelling variant" is muted)."""
+    if not piece.change:
+        return ""
+    kind = piece.change.split(":", 1)[0]
+    return f' px-chg-{esc(kind)}" title="{esc(piece.change)}'
+
+
 def _piece_html(piece: Piece, flags: list[Flag]) -> str:
     if piece.diff == "delete":
-        return f'<del class="px-del">{esc(piece.text)}</del> '
+        return f'<del class="px-del{_change_attrs(piece)}">{esc(piece.text)}</del> '
     text, trailing = piece.text, ""
     if piece.diff == "insert":
         stripped = text.rstrip()
@@ -624,7 +720,7 @@ def _piece_html(piece: Piece, flags: list[Flag]) -> str:
         point = " px-point" if not piece.text else ""
         body = f'<mark class="px-flag px-{worst}{point}" title="{esc(title)}">{body}</mark>'
     if piece.diff == "insert" and text:
-        body = f'<ins class="px-ins">{body}</ins>'
+        body = f'<ins class="px-ins{_change_attrs(piece)}">{body}</ins>'
     return body + esc(trailing)
 
 
@@ -775,7 +871,8 @@ def score_card_html(card: ScoreCard) -> str:
         f'<div class="px-sc-score">{card.score:.0f}<span>/100</span></div>'
         f'<div class="px-sc-bar"><div style="width:{max(0.0, min(100.0, card.score)):.0f}%"></div></div>'
         f'<div class="px-sc-counts">{counts}</div>'
-        f'<div class="px-sc-meta">{esc(" · ".join(review))}</div></div>'
+        + (f'<div class="px-sc-verdict" title="{esc(card.verdict_evidence)}">{esc(card.verdict)}</div>' if card.verdict else "")
+        + f'<div class="px-sc-meta">{esc(" · ".join(review))}</div></div>'
     )
 
 

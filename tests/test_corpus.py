@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STORY = CORPORA_DIR / "aktau-tanker-fire"
 FAITHFUL = {"wire", "es"}  # the reference and the faithful translation: nothing planted
 PLANTED = {
-    "spun": {"foreign_word", "garbled_phrase", "negation_flip", "repeated_word", "boilerplate", "mojibake"},
+    "spun": {"foreign_word", "garbled_phrase", "negation_flip", "repeated_word", "boilerplate", "mojibake", "reworded"},
     "de": {"number_mismatch", "name_mismatch", "negation_flip", "omission", "addition", "moved", "wrong_language"},
     "fr": {"number_mismatch", "name_mismatch", "negation_flip", "omission", "addition", "wrong_language"},
 }

@@ -32,3 +32,12 @@ def test_sentence_spans_keep_every_check_s_finding():
     negation = flag("negation", "negation_flip", "critical", 0, len(sentence), sentence, "Negation missing here")
     omission = flag("omission", "omission", "major", 0, len(sentence), sentence, "The next sentence is missing")
     assert merge_same_span([negation, omission], ORDER) == [negation, omission]
+
+
+def test_overlapping_phrase_flags_of_two_checks_become_one():
+    tortured = flag("garbled", "garbled_phrase", "major", 10, 25, "equipped forces", "a tortured phrase")
+    reworded = flag("reworded", "reworded", "major", 10, 18, "equipped", "Set phrase broken")
+    elsewhere = flag("reworded", "reworded", "minor", 40, 45, "blaze", "Reworded")
+    merged = merge_same_span([reworded, tortured, elsewhere], ORDER + ["reworded"])
+    assert [(f.check, f.text) for f in merged] == [("garbled", "equipped forces"), ("reworded", "blaze")]
+    assert "Set phrase broken" in merged[0].reason

@@ -12,6 +12,7 @@ from qa.checks import (
     non_words,
     numbers,
     omission,
+    reworded,
     structure,
     wrong_language,
 )
@@ -26,6 +27,7 @@ CHECKS: list[Check] = [
     numbers.CHECK,
     names.CHECK,
     negation.CHECK,
+    reworded.CHECK,
     structure.CHECK,
     omission.CHECK,
     drift.CHECK,

@@ -34,6 +34,8 @@ FLAG_TYPES: dict[str, str] = {
     "addition": "content found in no other version (a sentence or a clause)",
     "semantic_drift": "an aligned sentence whose meaning drifted from its counterparts",
     "moved": "a sentence or paragraph moved to another place",
+    "reworded": "a word or phrase replaced by a synonym (spin or house style); major where it breaks a set phrase",
+    "meaning_change": "a title, role, date, quantity, attribution or modality word replaced by one that means otherwise",
     # structure of a whole version (one finding per block, see qa.structure)
     "truncated": "a version that ends early or starts late: a block of the reference has no counterpart",
     "extra_material": "a block no other version has: related links, a second article, reader comments",

@@ -207,8 +207,9 @@ def run(ctx: CheckContext) -> list[Flag]:
     flags: list[Flag] = []
     for version in ctx.versions:
         lang = base_lang(version.lang)
+        others = tuple(" ".join(v.text.lower().split()) for v in ctx.versions if v is not version)
         for sentence in version.sentences:
-            for f in find_garbles(sentence.text, lang, sentence.start, singles):
+            for f in find_garbles(sentence.text, lang, sentence.start, singles, others):
                 flags.append(
                     sentence_flag(ctx, version, sentence, f.start, f.end, type=f.type, severity=f.severity,
                                   message=f.message, confidence=f.confidence, check=NAME)
@@ -228,16 +229,19 @@ def _written_once(text: str) -> set[str]:
     return once
 
 
-def find_garbles(text: str, lang: str, offset: int = 0, singles: set[str] | None = None) -> list[Finding]:
+def find_garbles(
+    text: str, lang: str, offset: int = 0, singles: set[str] | None = None, others: tuple[str, ...] = ()
+) -> list[Finding]:
     """Every garble in one sentence; offsets shifted by ``offset``.
 
     ``singles``: words the versions also write undoubled; a doubled capitalised word among them is a slip,
-    not a name like "Bora Bora".
+    not a name like "Bora Bora".  ``others``: the other versions' texts (lower case); a phrase one of them
+    writes too is the source's own wording, never a spinner's.
     """
     words = tokens(text, offset, numbers=True)
     found = _stutters(text, words, lang, offset, singles or set()) + _redundancies(words, lang)
     if lang == "en":
-        found += _tortured(text, offset)
+        found += [f for f in _tortured(text, offset) if not _in_others(text[f.start - offset : f.end - offset], others)]
     found += _broken_syntax(text, tokens(text, offset), lang, offset)
     found.sort(key=lambda f: (f.start, -f.end))
     kept: list[Finding] = []
@@ -247,6 +251,11 @@ def find_garbles(text: str, lang: str, offset: int = 0, singles: set[str] | None
             kept.append(f)
             reach[f.type] = f.end
     return kept
+
+
+def _in_others(phrase: str, others: tuple[str, ...]) -> bool:
+    phrase = " ".join(phrase.lower().split())
+    return any(phrase in other for other in others)
 
 
 def _gap(text: str, offset: int, left: Token, right: Token) -> str:
@@ -356,7 +365,16 @@ def _redundancies(words: list[Token], lang: str) -> list[Finding]:
 
 
 def _tortured(text: str, offset: int) -> list[Finding]:
+    """Tortured phrases: the lexicon mechanism (:mod:`qa.tortured`, WordNet set phrases with one word swapped
+    for a synonym) where WordNet is installed, plus the hand-collected examples above."""
+    from qa import tortured, wordnet
+
     found = []
+    if wordnet.available():
+        for p in tortured.find(text, offset):
+            found.append(Finding(p.start, p.end, "garbled_phrase", "major",
+                                 f"“{p.text}” reads as a synonym-spun form of the set phrase “{p.original}” "
+                                 f"(“{p.swapped}” for “{p.replaced}”); restore the term", 0.7))
     for match in _TORTURED_RE.finditer(text):
         term = _TORTURED[match.group(1).lower()]
         found.append(Finding(offset + match.start(), offset + match.end(), "garbled_phrase", "major",
