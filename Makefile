@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# the address the app listens on: this machine only by default; HOST=0.0.0.0 opens it to the network, and the
+# app then asks for a password (users in .streamlit/secrets.toml, see README "Deployment and sign-in")
+HOST ?= 127.0.0.1
 ALIGN_PRED ?= /tmp/parallax-align-pred
 
 .PHONY: run test lint bench model clean
@@ -23,7 +26,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 
 run: $(VENV)/.runtime-installed
 	$(PY) -m qa prepare-model
-	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run app.py --server.headless true --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
 
 test: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -6,15 +6,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa import checks
-from qa.checks import CheckContext, run_checks
+from qa.checks import CheckContext, run_checks_isolated
 from qa.encoder import default_model_name, get_encoder
 from qa.errors import InputError
 from qa.inputs import validate_text
-from qa.nway import align_versions
+from qa.nway_long import align_versions_bounded
 from qa.report import Report, merge_same_span, score
 from qa.segment import Version, make_version
 
 Progress = Callable[[str, float], None]  # (stage description, fraction done 0..1)
+
+# Input limits. The cost of an analysis is linear in its sentences (bench/hostile.py measures it, about
+# 40-90 ms a sentence on 2 cores, most of it the encoder), so these bound it: far beyond any news report,
+# below what one server thread should spend.
+MAX_SENTENCES = 20_000  # a version
+MAX_TOTAL_SENTENCES = 60_000  # all versions of one analysis together
+MAX_TOTAL_CHARS = 6_000_000  # all versions together (a version: qa.inputs.MAX_CHARS)
 
 
 @dataclass
@@ -35,13 +42,28 @@ def prepare_versions(inputs: list[VersionInput]) -> list[Version]:
     dupes = sorted({x for x in labels if labels.count(x) > 1})
     if dupes:
         raise InputError(f"version labels must be unique; repeated: {', '.join(dupes)}")
+    if sum(len(i.text) for i in inputs) > MAX_TOTAL_CHARS:
+        raise InputError(
+            f"{len(inputs)} versions of {sum(len(i.text) for i in inputs):,} characters in all are too long "
+            f"(limit {MAX_TOTAL_CHARS:,}); analyse fewer or shorter versions at a time"
+        )
     versions = []
     for item in inputs:
         validate_text(item.text, item.label)
         version = make_version(item.label, item.text, item.lang, item.path)
         if not version.sentences:
             raise InputError(f"{item.label}: no sentences found")
+        if len(version.sentences) > MAX_SENTENCES:
+            raise InputError(
+                f"{item.label}: {len(version.sentences):,} sentences is too many (limit {MAX_SENTENCES:,} a version)"
+            )
         versions.append(version)
+    total = sum(len(v.sentences) for v in versions)
+    if total > MAX_TOTAL_SENTENCES:
+        raise InputError(
+            f"{len(versions)} versions of {total:,} sentences in all are too many (limit {MAX_TOTAL_SENTENCES:,}); "
+            "analyse fewer versions at a time"
+        )
     return versions
 
 
@@ -78,14 +100,15 @@ def analyze_versions(
     alignment = None
     if len(versions) > 1:
         step("Aligning", 0.5)
-        alignment = align_versions(versions, reference, model)
+        alignment = align_versions_bounded(versions, reference, model, embeddings)
     ctx = CheckContext(versions, alignment, embeddings, model)
     names = [c.name for c in checks.CHECKS]
     found = []
+    failures: list[str] = []
     for i, name in enumerate(names):  # one check at a time, so long checks show progress
         step(f"Checking ({name})", 0.7 + 0.3 * i / len(names))
-        found += run_checks(ctx, [name])
+        found += run_checks_isolated(ctx, [name], failures)
     flags = sorted(merge_same_span(found, names), key=lambda f: (f.version, f.start, f.end, f.type))
     version_scores, row_scores = score(flags, versions, alignment)
     step("Done", 1.0)
-    return Report(versions, alignment, flags, model, version_scores, row_scores)
+    return Report(versions, alignment, flags, model, version_scores, row_scores, failures)

@@ -42,4 +42,19 @@ def run_checks(ctx: CheckContext, names: list[str] | None = None) -> list[Flag]:
     return flags
 
 
-__all__ = ["CHECKS", "Check", "CheckContext", "Evidence", "Flag", "run_checks"]
+def run_checks_isolated(ctx: CheckContext, names: list[str] | None = None, failures: list[str] | None = None) -> list[Flag]:
+    """Like :func:`run_checks`, but a check that raises is left out instead of ending the analysis: its
+    failure (check name and exception) is appended to ``failures`` and the other checks' flags are kept."""
+    flags: list[Flag] = []
+    for check in CHECKS:
+        if names is not None and check.name not in names:
+            continue
+        try:
+            flags.extend(run_checks(ctx, [check.name]))
+        except Exception as exc:  # a bug in one check must not cost the user the other checks' findings
+            if failures is not None:
+                failures.append(f"check {check.name} failed ({type(exc).__name__}: {exc}); its flags are missing")
+    return flags
+
+
+__all__ = ["CHECKS", "Check", "CheckContext", "Evidence", "Flag", "run_checks", "run_checks_isolated"]

@@ -128,10 +128,17 @@ def flagged_cells(row: Row, disagrees: dict[str, set[str]], labels: set[str] | N
     :func:`judge_of`'s choice when that version disagrees, else the first one that does.
     """
     for label in flagged_versions(row, disagrees) if labels is None else labels:
-        cell = next(c for c in row.cells if c.label == label)
+        cell = next((c for c in row.cells if c.label == label), None)
+        if cell is None:
+            continue
+        # a comparison may find a difference one way only ("three (3)" against "three": an extra mention on
+        # one side); a version that disagrees with no one is then stated against those that disagree with it
+        against = set(disagrees.get(label, ())) or {other for other, theirs in disagrees.items() if label in theirs}
         judge = judge_of(row, cell)
-        if judge.label not in disagrees[label]:
-            judge = next(c for c in row.cells if c.label in disagrees[label])
+        if judge.label not in against:
+            judge = next((c for c in row.cells if c.label in against and c.label != label), None)
+            if judge is None:
+                continue
         yield cell, judge
 
 
