@@ -4,9 +4,10 @@
 version (margins, anchor pass, moved-sentence search): time and memory grow with the product of the lengths,
 which is nothing for a news report and gigabytes for 10,000 sentences. Beyond :data:`LONG_SENTENCES`
 sentences, :func:`align_versions_bounded` first aligns coarse blocks (the mean vector of ``block``
-consecutive sentences; at most :data:`COARSE_BLOCKS` blocks a side, so this pass costs a fixed amount), then
-cuts every version where the coarse alignments of all versions agree on a block boundary, about every
-:data:`CHUNK_SENTENCES` reference sentences, and aligns the chunks one by one with ``align_versions``.
+consecutive sentences; at most :data:`COARSE_BLOCKS` blocks a side, so this pass costs a fixed amount). About
+every :data:`CHUNK_SENTENCES` reference sentences, the sentences in a window around the coarse position are
+aligned, and every version is cut before a reference sentence that each version pairs with one of its own
+(so no bead is split). The chunks are then aligned one by one with ``align_versions``.
 Each chunk costs the same, so the whole costs time linear in the number of sentences. Inputs of normal size
 go to ``align_versions`` unchanged. A sentence moved further than one chunk is reported as an omission here
 and an addition there, instead of a move.
@@ -68,43 +69,71 @@ def align_versions_bounded(
 
 
 def chunk_cuts(versions: list[Version], reference: str, vectors: dict[str, np.ndarray]) -> list[dict[str, int]]:
-    """Sentence positions (label -> index) where every version is cut, first ``0`` and last the lengths."""
+    """Sentence positions (label -> index) where every version is cut, first ``0`` and last the lengths.
+
+    The coarse pass says roughly where a reference position lands in each version (to a block); the exact
+    place comes from aligning sentences in a window around it: a cut goes before a reference sentence that
+    every version's local alignment pairs with a sentence of its own, so no bead is split by a cut.
+    """
+    by_label = {v.label: v for v in versions}
     n_ref = len(vectors[reference])
     block = max(1, -(-max(len(vectors[v.label]) for v in versions) // COARSE_BLOCKS))
     ref_blocks = _blocks(vectors[reference], block)
-    # for each other version: reference block boundary -> that version's block boundary, where a coarse bead starts
-    maps: dict[str, dict[int, int]] = {}
-    for v in versions:
-        if v.label == reference:
-            continue
-        other_blocks = _blocks(vectors[v.label], block)
-        beads = align_embeddings(ref_blocks, other_blocks)
-        boundary: dict[int, int] = {}
+    others = [v.label for v in versions if v.label != reference]
+    coarse: dict[str, dict[int, int]] = {}  # reference block -> that version's block, where a coarse bead starts
+    for label in others:
+        beads = align_embeddings(ref_blocks, _blocks(vectors[label], block))
+        coarse[label] = {}
         for bead in beads:
-            if bead.src and bead.tgt:  # a bead starting on both sides: a place where both can be cut
-                boundary.setdefault(bead.src[0], bead.tgt[0])
-        maps[v.label] = boundary
+            if bead.src and bead.tgt:
+                coarse[label].setdefault(bead.src[0], bead.tgt[0])
     cuts = [{v.label: 0 for v in versions}]
     step = max(1, CHUNK_SENTENCES // block)
-    last = 0
-    target = step
-    n_blocks = len(ref_blocks)
-    while target < n_blocks - step // 2:
-        chosen = next(
-            (b for b in range(target, min(n_blocks, target + step)) if all(b in m for m in maps.values())), None
-        )
-        if chosen is None:
-            target += step
+    window = 2 * block + 8
+    b = step
+    while b * block < n_ref - CHUNK_SENTENCES // 2:
+        known = next((k for k in range(b, min(len(ref_blocks), b + step)) if all(k in coarse[o] for o in others)), None)
+        if known is None:
+            b += step
             continue
-        cut = {reference: min(chosen * block, n_ref)}
-        for label, m in maps.items():
-            cut[label] = min(m[chosen] * block, len(vectors[label]))
-        if all(cut[label] >= cuts[-1][label] for label in cut) and chosen > last:
+        cut = _fine_cut(by_label, vectors, reference, others, known * block,
+                        {o: coarse[o][known] * block for o in others}, window, cuts[-1])
+        if cut is not None:
             cuts.append(cut)
-            last = chosen
-        target = chosen + step
+        b = known + step
     cuts.append({v.label: len(vectors[v.label]) for v in versions})
     return cuts
+
+
+def _fine_cut(
+    by_label: dict[str, Version],
+    vectors: dict[str, np.ndarray],
+    reference: str,
+    others: list[str],
+    ref_at: int,
+    other_at: dict[str, int],
+    window: int,
+    previous: dict[str, int],
+) -> dict[str, int] | None:
+    """A cut near ``ref_at`` where each other version's local alignment starts a bead on both sides."""
+    r0, r1 = max(previous[reference] + 1, ref_at - window), min(len(vectors[reference]), ref_at + window)
+    if r1 - r0 < 4:
+        return None
+    ref_texts = by_label[reference].sentence_texts
+    starts: dict[str, dict[int, int]] = {}
+    for label in others:
+        c0 = max(previous[label], other_at[label] - 2 * window)
+        c1 = min(len(vectors[label]), other_at[label] + 2 * window)
+        texts = by_label[label].sentence_texts
+        beads = align_embeddings(vectors[reference][r0:r1], vectors[label][c0:c1], ref_texts[r0:r1], texts[c0:c1])
+        starts[label] = {r0 + bd.src[0]: c0 + bd.tgt[0] for bd in beads if bd.src and bd.tgt}
+    # away from the window's edges, where the local alignment lacks context
+    candidates = [r for r in starts[others[0]] if r0 + 2 < r < r1 - 2 and all(r in starts[o] for o in others)]
+    if not candidates:
+        return None
+    r = min(candidates, key=lambda x: abs(x - ref_at))
+    cut = {reference: r, **{o: starts[o][r] for o in others}}
+    return cut if all(cut[k] >= previous[k] for k in cut) and cut[reference] > previous[reference] else None
 
 
 def _blocks(vecs: np.ndarray, size: int) -> np.ndarray:

@@ -16,7 +16,9 @@ archive's size to the document's markup.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 
 from qa.errors import InputError
 
@@ -41,7 +43,8 @@ def verified_archive(
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, struct.error, NotImplementedError,
+            RuntimeError) as exc:  # damaged directory, unsupported zip version or feature
         raise InputError(f"{name}: is not a valid .docx file (not a zip archive)") from exc
     with archive:
         infos = archive.infolist()
@@ -74,7 +77,8 @@ def verified_archive(
                                 chunks.append(chunk)
                 except InputError:
                     raise
-                except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
+                        RuntimeError, struct.error, UnicodeDecodeError) as exc:
                     # bad CRC, truncated or overlong stream, unsupported compression or encryption
                     raise InputError(f"{name}: the .docx file is damaged ({info.filename}: {exc})") from exc
                 if size != info.file_size:
