@@ -45,6 +45,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/demetr.py
 	$(PY) bench/corpus.py
 	$(PY) bench/app_latency.py
+	$(PY) bench/hostile.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

@@ -36,9 +36,10 @@ _UNSUPPORTED = {
     ".odt": "OpenDocument files are not supported; save it as .docx or .txt",
     ".rtf": "RTF files are not supported; save it as .docx or .txt",
 }
-# Markdown parsing runs at about 30 characters per millisecond on its worst inputs (runs of "[" or "!["):
-# this bounds a file's parse to a few seconds; a news article in Markdown is a few thousand characters
-MAX_MARKDOWN_CHARS = 150_000
+# Markdown parsing runs at about 30-100 characters per millisecond on its worst inputs (runs of "[" or "!["),
+# so this bounds a file's parse to about a second (a few on a loaded machine); a news article in Markdown is a
+# few thousand characters
+MAX_MARKDOWN_CHARS = 100_000
 # inline elements of XLIFF/TMX that carry native markup codes, not text
 _CODE_ELEMENTS = {"bpt", "ept", "ph", "it", "ut", "sub"}
 

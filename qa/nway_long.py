@@ -26,6 +26,7 @@ from qa.segment import Version
 LONG_SENTENCES = 1200  # at or below this many sentences in every version: align in one piece
 CHUNK_SENTENCES = 400  # reference sentences per chunk (about)
 COARSE_BLOCKS = 400  # most blocks a side in the coarse pass
+FINE_WINDOW = 16  # reference sentences each side of a coarse cut, aligned to place the cut exactly
 
 
 def align_versions_bounded(
@@ -89,7 +90,6 @@ def chunk_cuts(versions: list[Version], reference: str, vectors: dict[str, np.nd
                 coarse[label].setdefault(bead.src[0], bead.tgt[0])
     cuts = [{v.label: 0 for v in versions}]
     step = max(1, CHUNK_SENTENCES // block)
-    window = 2 * block + 8
     b = step
     while b * block < n_ref - CHUNK_SENTENCES // 2:
         known = next((k for k in range(b, min(len(ref_blocks), b + step)) if all(k in coarse[o] for o in others)), None)
@@ -97,7 +97,7 @@ def chunk_cuts(versions: list[Version], reference: str, vectors: dict[str, np.nd
             b += step
             continue
         cut = _fine_cut(by_label, vectors, reference, others, known * block,
-                        {o: coarse[o][known] * block for o in others}, window, cuts[-1])
+                        {o: coarse[o][known] * block for o in others}, block, cuts[-1])
         if cut is not None:
             cuts.append(cut)
         b = known + step
@@ -112,18 +112,21 @@ def _fine_cut(
     others: list[str],
     ref_at: int,
     other_at: dict[str, int],
-    window: int,
+    block: int,
     previous: dict[str, int],
 ) -> dict[str, int] | None:
-    """A cut near ``ref_at`` where each other version's local alignment starts a bead on both sides."""
-    r0, r1 = max(previous[reference] + 1, ref_at - window), min(len(vectors[reference]), ref_at + window)
+    """A cut near ``ref_at`` where each other version's local alignment starts a bead on both sides.
+
+    A few reference sentences around ``ref_at`` are aligned with the other versions' sentences within a block
+    (the coarse pass's precision) and a margin of their landing place, so a cut costs the same at any size."""
+    r0, r1 = max(previous[reference] + 1, ref_at - FINE_WINDOW), min(len(vectors[reference]), ref_at + FINE_WINDOW)
     if r1 - r0 < 4:
         return None
     ref_texts = by_label[reference].sentence_texts
     starts: dict[str, dict[int, int]] = {}
     for label in others:
-        c0 = max(previous[label], other_at[label] - 2 * window)
-        c1 = min(len(vectors[label]), other_at[label] + 2 * window)
+        c0 = max(previous[label], other_at[label] - block - 2 * FINE_WINDOW)
+        c1 = min(len(vectors[label]), other_at[label] + block + 2 * FINE_WINDOW)
         texts = by_label[label].sentence_texts
         beads = align_embeddings(vectors[reference][r0:r1], vectors[label][c0:c1], ref_texts[r0:r1], texts[c0:c1])
         starts[label] = {r0 + bd.src[0]: c0 + bd.tgt[0] for bd in beads if bd.src and bd.tgt}

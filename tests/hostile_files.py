@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import io
+import json
+import resource
+import socket
 import struct
+import subprocess
+import sys
+import threading
+import time
 import zipfile
 import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DOCX_PARTS = {
     "[Content_Types].xml": (
@@ -153,17 +163,126 @@ def many_short_sentences(n: int) -> str:
     return " ".join(f"Item {i} was counted on day {i % 28 + 1}." for i in range(n)) + "\n"
 
 
+def _md_limit() -> int:
+    from qa.formats import MAX_MARKDOWN_CHARS
+
+    return MAX_MARKDOWN_CHARS
+
+
 HOSTILE_UPLOADS = {
     "docx zip bomb, lying directory (300 MB)": docx_bomb_lying,
     "docx zip bomb, honest directory (200 MB)": docx_bomb_honest,
-    "markdown 150 KB bold markers": lambda: markdown_crafted("bold", 150_000),
-    "markdown 150 KB link openers": lambda: markdown_crafted("link", 150_000),
-    "markdown 150 KB brackets": lambda: markdown_crafted("brackets", 150_000),
-    "markdown 150 KB image openers": lambda: markdown_crafted("images", 150_000),
-    "markdown 150 KB headings": lambda: markdown_crafted("heading", 150_000),
+    "markdown bold markers at the Markdown limit": lambda: markdown_crafted("bold", _md_limit()),
+    "markdown link openers at the Markdown limit": lambda: markdown_crafted("link", _md_limit()),
+    "markdown brackets at the Markdown limit": lambda: markdown_crafted("brackets", _md_limit()),
+    "markdown image openers at the Markdown limit": lambda: markdown_crafted("images", _md_limit()),
+    "markdown headings at the Markdown limit": lambda: markdown_crafted("heading", _md_limit()),
     "markdown 2 MB brackets (over the Markdown limit)": lambda: markdown_crafted("brackets", 2_000_000),
     "TMX billion laughs": xml_bomb,
     "XLIFF with comments": xliff_with_comments,
     "binary as .txt (16 MB of zeros)": lambda: ("zeros.txt", b"\0" * 16_000_000),
     "oversized text (17 MB)": lambda: ("big.txt", b"a " * 8_500_000),
 }
+
+
+# --- hostile cases that are not uploads: each a callable doing the whole operation ---------------------------
+
+
+def dripping_url_fetch() -> str:
+    """Import a URL from a local server that sends one header byte every 50 ms (deadline 3 s)."""
+    from dataclasses import replace
+
+    from qa.fetch import fetch_url, http_transport
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+    stop = threading.Event()
+
+    def drip() -> None:
+        conn, _ = server.accept()
+        conn.recv(65536)
+        for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100_000:
+            if stop.is_set():
+                break
+            try:
+                conn.send(bytes([byte]))
+            except OSError:
+                break
+            time.sleep(0.05)
+        conn.close()
+
+    threading.Thread(target=drip, daemon=True).start()
+    try:
+        page = fetch_url(
+            "http://news.example/über?q=ü", resolver=lambda h, p: ["93.184.216.34"], timeout=3.0,
+            transport=lambda t, timeout, mb: http_transport(replace(t, ip="127.0.0.1", port=port), timeout, mb),
+        )
+        return f"ok: {len(page.text)} chars"
+    finally:
+        stop.set()
+        server.close()
+
+
+def endless_pairs() -> str:
+    from qa.score_pairs import read_pairs
+
+    return f"ok: {len(read_pairs('/dev/zero'))} pairs"
+
+
+def huge_id_pairs() -> str:
+    import tempfile
+
+    from qa.score_pairs import read_pairs
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
+        for k in range(2000):
+            fh.write('{"id": ' + "9" * 5000 + f', "src": "Pair {k}.", "tgt": "Paar {k}."}}\n')
+    return f"ok: {len(read_pairs(fh.name))} pairs"
+
+
+HOSTILE_OTHER = {
+    "URL import from a dripping server (deadline 3 s)": dripping_url_fetch,
+    "score-pairs input /dev/zero": endless_pairs,
+    "score-pairs 2,000 pairs with 5,000-digit ids (10 MB)": huge_id_pairs,
+}
+
+_CHILD = """
+import json, resource, sys, time
+from tests.hostile_files import HOSTILE_OTHER, HOSTILE_UPLOADS
+from qa.errors import InputError
+from qa.formats import read_upload
+case = sys.argv[1]
+if case in HOSTILE_UPLOADS:
+    name, data = HOSTILE_UPLOADS[case]()
+    run = lambda: "ok: " + ", ".join(f"{v.label} {len(v.text):,} chars" for v in read_upload(name, data))
+else:
+    run = HOSTILE_OTHER[case]
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+try:
+    outcome = run()
+except InputError as exc:
+    outcome = "refused: " + str(exc)
+print(json.dumps({"outcome": outcome, "seconds": round(time.perf_counter() - start, 3),
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                  "rss_before_mb": round(base / 1024, 1)}))
+"""
+
+
+def run_case(case: str, timeout: float = 120.0, address_space: int = 1 << 30) -> dict:
+    """Run one hostile case in a fresh process (address space capped); its outcome, time and peak memory."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+
+    proc = subprocess.run([sys.executable, "-c", _CHILD, case], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, preexec_fn=cap)
+    if proc.returncode != 0:
+        return {"outcome": f"crashed (exit {proc.returncode}): {proc.stderr.strip().splitlines()[-1:]}",
+                "seconds": None, "peak_rss_mb": None}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+ALL_CASES = [*HOSTILE_UPLOADS, *HOSTILE_OTHER]

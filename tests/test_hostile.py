@@ -11,6 +11,7 @@ import time
 import tracemalloc
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -307,3 +308,31 @@ def test_a_bad_out_path_is_reported_before_any_work(command, tmp_path, monkeypat
     assert cli.main(argv) == cli.EXIT_BAD_INPUT
     err = capsys.readouterr().err
     assert "does not exist" in err and err.count("\n") == 1
+
+
+def test_app_url_import_bug_shows_a_message_not_streamlits_error_page(tmp_path, monkeypatch):
+    """A UnicodeEncodeError (or any bug) out of the fetch used to replace the page and drop the session."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    import qa.fetch
+    from qa import checks
+    from qa.checks.base import Check
+
+    def broken(url, label=None, **options):
+        raise UnicodeEncodeError("ascii", url, 0, 1, "ordinal not in range(128)")
+
+    monkeypatch.setenv("PARALLAX_DATA", str(tmp_path / "data"))
+    monkeypatch.setattr(checks, "CHECKS", [Check("nothing", False, lambda ctx: [])])
+    monkeypatch.setattr(qa.fetch, "import_url", broken)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=300)
+    at.run()
+    drafts = len(at.session_state.drafts)
+    at.segmented_control(key="add_how").set_value("URL").run()
+    at.text_input(key="url").set_value("https://news.example/über")
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("could not be imported (internal error: UnicodeEncodeError)" in e.value for e in at.error)
+    assert len(at.session_state.drafts) == drafts  # the session and its versions are kept
+    st.cache_data.clear()

@@ -103,3 +103,29 @@ def test_a_real_check_failing_leaves_the_others(monkeypatch, failing):
     wire = "Four crew members died on Tuesday in Aktau.\n"
     report = analyze([VersionInput("wire", wire, "en"), VersionInput("spun", wire.replace("Four", "Five"), "en")])
     assert [p.split(" ")[1] for p in report.problems] == [failing]
+
+
+def _poisoned(ctx: CheckContext) -> list[Flag]:
+    """Flags the first word of every aligned non-reference cell; raises on a row that mentions poison."""
+    from qa.checks.base import sentence_flag
+    from qa.checks.crosscheck import rows
+
+    out = []
+    for row in rows(ctx):
+        if any("poison" in c.text for c in row.cells):
+            raise KeyError("poison")
+        for cell in row.cells[1:]:
+            s = cell.sentences[0]
+            out.append(sentence_flag(ctx, cell.version, s, s.start, s.start + 1, type="non_word", severity="minor",
+                                     message="planted", confidence=1.0, check="poisoned"))
+    return out
+
+
+def test_check_failing_on_one_row_keeps_its_flags_on_the_other_rows(monkeypatch):
+    monkeypatch.setattr(checks, "CHECKS", [Check("poisoned", True, _poisoned)])
+    wire = "\n".join(["Four crew members died on Tuesday.", "The poison spread through the harbour.",
+                      "The fire burned for nine hours.", "Officials said the water was safe."]) + "\n"
+    report = analyze([VersionInput("wire", wire, "en"), VersionInput("copy", wire, "en")], reference="wire")
+    flagged = sorted(f.sentence for f in report.flags)
+    assert flagged == [0, 2, 3]  # every row but the one that makes the check fail
+    assert report.problems == ["check poisoned failed on row 2 (KeyError: 'poison'); its flags elsewhere are kept"]

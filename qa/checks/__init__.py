@@ -43,17 +43,19 @@ def run_checks(ctx: CheckContext, names: list[str] | None = None) -> list[Flag]:
 
 
 def run_checks_isolated(ctx: CheckContext, names: list[str] | None = None, failures: list[str] | None = None) -> list[Flag]:
-    """Like :func:`run_checks`, but a check that raises is left out instead of ending the analysis: its
-    failure (check name and exception) is appended to ``failures`` and the other checks' flags are kept."""
+    """Like :func:`run_checks`, but a check that raises does not end the analysis: the rows (or versions) that
+    make it fail are left out of that check (:mod:`qa.check_isolation`), its note (check name, rows and the
+    exception) is appended to ``failures``, and every other flag is kept."""
+    from qa.check_isolation import run_isolated
+
     flags: list[Flag] = []
     for check in CHECKS:
         if names is not None and check.name not in names:
             continue
-        try:
-            flags.extend(run_checks(ctx, [check.name]))
-        except Exception as exc:  # a bug in one check must not cost the user the other checks' findings
-            if failures is not None:
-                failures.append(f"check {check.name} failed ({type(exc).__name__}: {exc}); its flags are missing")
+        found, failure = run_isolated(check, ctx, lambda c, name=check.name: run_checks(c, [name]))
+        flags.extend(found)
+        if failure is not None and failures is not None:
+            failures.append(failure)
     return flags
 
 
