@@ -333,7 +333,7 @@ def fetch_url(
             raise InputError(f"{target.host} did not answer within {timeout:.0f} s")
         response = _send(send, target, remaining, max_bytes, timeout)
         if response.status in (301, 302, 303, 307, 308):
-            location = response.headers.get("location", "").strip()
+            location = _header_text(response.headers.get("location", "")).strip()
             if not location:
                 raise InputError(f"{target.url}: redirect without a destination")
             current = urljoin(target.url, location)
@@ -343,6 +343,14 @@ def fetch_url(
             raise InputError(f"{target.url}: the server answered {response.status}{reason}")
         return _page(url, target, response, max_bytes)
     raise InputError(f"{url}: too many redirects (more than {max_redirects})")
+
+
+def _header_text(value: str) -> str:
+    """A header as sent: http.client reads headers as Latin-1, servers mostly send UTF-8 (``/über``)."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def _send(send: Transport, target: Target, remaining: float, max_bytes: int, timeout: float) -> Response:

@@ -101,7 +101,11 @@ class ReviewStore:
                     for table, column, definition in _ADDED_COLUMNS:
                         present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
                         if column not in present:
-                            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+                            try:
+                                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+                            except sqlite3.OperationalError as exc:  # another process added it just now
+                                if "duplicate column" not in str(exc):
+                                    raise
         except sqlite3.Error as exc:
             raise ParallaxError(f"cannot open the review database {self.path}: {exc}") from exc
         except OSError as exc:

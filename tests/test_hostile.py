@@ -336,3 +336,16 @@ def test_app_url_import_bug_shows_a_message_not_streamlits_error_page(tmp_path, 
     assert any("could not be imported (internal error: UnicodeEncodeError)" in e.value for e in at.error)
     assert len(at.session_state.drafts) == drafts  # the session and its versions are kept
     st.cache_data.clear()
+
+
+def test_a_redirect_to_a_non_ascii_address_is_followed_encoded():
+    from tests.test_fetch import FakeTransport, html
+
+    pages = {
+        "https://news.example/old": Response(301, {"location": "/über-uns?q=ß".encode().decode("latin-1")}),
+        "https://news.example/%C3%BCber-uns?q=%C3%9F": html(),
+    }
+    transport = FakeTransport(pages)
+    page = fetch_url("https://news.example/old", resolver=lambda h, p: [PUBLIC], transport=transport)
+    assert page.final_url == "https://news.example/%C3%BCber-uns?q=%C3%9F"
+    assert "killed four crew members" in page.text
