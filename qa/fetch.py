@@ -32,6 +32,7 @@ from qa.pipeline import VersionInput
 
 MAX_BYTES = 5_000_000
 TIMEOUT_S = 15.0
+DNS_TIMEOUT_S = 5.0
 MAX_REDIRECTS = 5
 USER_AGENT = "Parallax/0.1 (news version checker)"
 ALLOWED_SCHEMES = {"http": 80, "https": 443}
@@ -111,10 +112,27 @@ def is_public_address(address: str) -> bool:
     )
 
 
-def system_resolver(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to (IPv4 and IPv6)."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+def system_resolver(host: str, port: int, timeout: float = DNS_TIMEOUT_S) -> list[str]:
+    """Every address ``host`` resolves to (IPv4 and IPv6), within ``timeout`` seconds.
+
+    ``getaddrinfo`` has no timeout of its own (a slow name server holds it for its retries), so it runs in a
+    daemon thread that the fetch stops waiting for at the deadline."""
+    answer: list = []
+
+    def lookup() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except Exception as exc:  # handed to the caller below
+            answer.append(exc)
+
+    worker = threading.Thread(target=lookup, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not answer:
+        raise TimeoutError(f"no answer from the name server within {timeout:.0f} s")
+    if isinstance(answer[0], Exception):
+        raise answer[0]
+    return list(dict.fromkeys(info[4][0] for info in answer[0]))
 
 
 def check_url(url: str, resolver: Resolver | None = None) -> Target:
@@ -159,8 +177,12 @@ def check_url(url: str, resolver: Resolver | None = None) -> Target:
         raise InputError(
             f"cannot look up {host}: no network connection? Paste the text or upload the saved page instead"
         ) from exc
+    except TimeoutError as exc:
+        raise InputError(f"cannot look up {host}: {exc}; paste the text or upload the saved page instead") from exc
     except OSError as exc:
         raise InputError(f"cannot look up {host}: {exc.strerror or exc}") from exc
+    except (UnicodeError, ValueError) as exc:  # a name the resolver cannot take (too long a label, ...)
+        raise InputError(f"{url}: invalid host name") from exc
     if not addresses:
         raise InputError(f"cannot find {host}: the name has no addresses")
     blocked = [a for a in addresses if not is_public_address(a)]

@@ -83,9 +83,10 @@ def test_markdown_parse_cost_grows_linearly(kind):
     """4x the crafted input costs about 4x the time (quadratic parsing gave 16x); a bound, not a timing target."""
     small = hf.markdown_crafted(kind, 10_000)[1].decode()
     large = hf.markdown_crafted(kind, 40_000)[1].decode()
-    t_small = max(_best_time(lambda: markdown_text(small)), 1e-3)
+    t_small = _best_time(lambda: markdown_text(small))
     t_large = _best_time(lambda: markdown_text(large))
-    assert t_large / t_small < 9.0, (t_small, t_large)
+    # too fast to time reliably counts as linear: quadratic parsing took 30-44 s on 40 KB of such input
+    assert t_large < 9.0 * t_small or t_large < 0.1, (t_small, t_large)
 
 
 def test_markdown_markup_goes_and_words_stay():
@@ -349,3 +350,13 @@ def test_a_redirect_to_a_non_ascii_address_is_followed_encoded():
     page = fetch_url("https://news.example/old", resolver=lambda h, p: [PUBLIC], transport=transport)
     assert page.final_url == "https://news.example/%C3%BCber-uns?q=%C3%9F"
     assert "killed four crew members" in page.text
+
+
+def test_a_name_server_that_never_answers_is_given_up_on(monkeypatch):
+    import qa.fetch
+
+    monkeypatch.setattr(qa.fetch.socket, "getaddrinfo", lambda *a, **k: time.sleep(30))
+    start = time.monotonic()
+    with pytest.raises(InputError, match="cannot look up news.example: no answer from the name server within 1 s"):
+        check_url("https://news.example/", resolver=lambda h, p: qa.fetch.system_resolver(h, p, timeout=1.0))
+    assert time.monotonic() - start < 5.0
