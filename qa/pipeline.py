@@ -16,9 +16,9 @@ from qa.segment import Version, make_version
 
 Progress = Callable[[str, float], None]  # (stage description, fraction done 0..1)
 
-# Input limits. The cost of an analysis is linear in its sentences (bench/hostile.py measures it, about
-# 40-90 ms a sentence on 2 cores, most of it the encoder), so these bound it: far beyond any news report,
-# below what one server thread should spend.
+# Input limits. The cost of an analysis is linear in its sentences (bench/hostile.py measures it: about
+# 40-55 ms of CPU a sentence for two versions, most of it the encoder and word vectors), so these bound it:
+# far beyond any news report.
 MAX_SENTENCES = 20_000  # a version
 MAX_TOTAL_SENTENCES = 60_000  # all versions of one analysis together
 MAX_TOTAL_CHARS = 6_000_000  # all versions together (a version: qa.inputs.MAX_CHARS)

@@ -10,8 +10,9 @@ Article text, version labels and ids come from users and scraped pages, so every
   carriage return; lone surrogates; U+FFFE and U+FFFF) with U+FFFD, so a reader sees where something was.
   Applied to a whole serialised document it cleans every attribute and every text node at once, since markup
   itself never holds such characters.
-* :func:`json_line`: one JSON value per line that strict parsers accept: no NaN or Infinity, and lone
-  surrogates (which UTF-8 cannot encode) written as ``\\uXXXX`` escapes, so the value round-trips exactly.
+* :func:`json_line`: one JSON value per line that strict parsers accept: no NaN or Infinity; lone surrogates
+  (which UTF-8 cannot encode) and U+0085, U+2028, U+2029 (line breaks to some readers) written as ``\\uXXXX``
+  escapes, so the value round-trips exactly and the line stays one line.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from collections.abc import Iterable
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# escaped in JSON lines: lone surrogates (UTF-8 cannot hold them) and the line separators that readers
+# splitting on Unicode line breaks (Python's str.splitlines) would cut a line at
+_LINE_UNSAFE = re.compile("[\ud800-\udfff\x85\u2028\u2029]")
 
 
 def csv_cell(value: object) -> object:
@@ -58,7 +62,7 @@ def without_surrogates(text: str) -> str:
 def json_line(value: object) -> str:
     """``value`` as one line of strict JSON; raises ``ValueError`` on NaN or Infinity (callers clean ids first)."""
     text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _LINE_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 __all__ = ["FORMULA_STARTS", "csv_cell", "csv_text", "json_line", "without_surrogates", "xml_text"]

@@ -41,7 +41,7 @@ from qa.segment import UNKNOWN_LANGUAGE, Sentence, Version, detect_language
 
 MAX_PAIR_CHARS = 5000  # a sentence pair longer than this is scored on its first 5000 characters
 MAX_FILE_BYTES = 256_000_000  # about 500,000 pairs of news sentences
-MAX_LINE_BYTES = 1_000_000  # one pair; only its first MAX_PAIR_CHARS characters a side are scored
+MAX_LINE_BYTES = 8_000_000  # one pair; only its first MAX_PAIR_CHARS characters a side are scored
 MAX_INT_DIGITS = 4000  # longer integer ids are kept as their digits (Python refuses int() beyond 4300)
 PAIR_CHECKS = (numbers.CHECK, names.CHECK, negation.CHECK, omission.CHECK)
 CHECK_WEIGHT = {  # how much a flag of each type adds to the penalty (times severity weight and confidence)

@@ -112,6 +112,17 @@ def docx_bomb_honest(inflated: int = 200 << 20) -> tuple[str, bytes]:
     return "honest-bomb.docx", lying_zip(members)
 
 
+def docx_dense_markup(runs: int = 5_000_000) -> tuple[str, bytes]:
+    """An honest .docx whose document part is 30 MB of empty runs around one sentence (a parse-tree bomb)."""
+    body = "<w:p>" + "<w:r/>" * runs + "<w:r><w:t>Four crew members died.</w:t></w:r></w:p>"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in DOCX_PARTS.items():
+            z.writestr(name, text)
+        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>')
+    return "dense.docx", buf.getvalue()
+
+
 def markdown_crafted(kind: str, size: int) -> tuple[str, bytes]:
     """Markdown made of one construct repeated: the inputs that made regex-based stripping quadratic."""
     unit = {
@@ -172,6 +183,8 @@ def _md_limit() -> int:
 HOSTILE_UPLOADS = {
     "docx zip bomb, lying directory (300 MB)": docx_bomb_lying,
     "docx zip bomb, honest directory (200 MB)": docx_bomb_honest,
+    "docx with 30 MB of empty runs (parse-tree bomb)": docx_dense_markup,
+    "docx with 7 MB of empty runs (under the limit)": lambda: docx_dense_markup(1_150_000),
     "markdown bold markers at the Markdown limit": lambda: markdown_crafted("bold", _md_limit()),
     "markdown link openers at the Markdown limit": lambda: markdown_crafted("link", _md_limit()),
     "markdown brackets at the Markdown limit": lambda: markdown_crafted("brackets", _md_limit()),
@@ -249,7 +262,14 @@ HOSTILE_OTHER = {
 }
 
 _CHILD = """
-import json, resource, sys, time
+import json, sys, time
+
+def peak_mb():
+    # VmHWM: this process's own peak resident set (ru_maxrss would carry the forking parent's over exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
 from tests.hostile_files import HOSTILE_OTHER, HOSTILE_UPLOADS
 from qa.errors import InputError
 from qa.formats import read_upload
@@ -259,15 +279,14 @@ if case in HOSTILE_UPLOADS:
     run = lambda: "ok: " + ", ".join(f"{v.label} {len(v.text):,} chars" for v in read_upload(name, data))
 else:
     run = HOSTILE_OTHER[case]
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_mb()
 start = time.perf_counter()
 try:
     outcome = run()
 except InputError as exc:
     outcome = "refused: " + str(exc)
 print(json.dumps({"outcome": outcome, "seconds": round(time.perf_counter() - start, 3),
-                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                  "rss_before_mb": round(base / 1024, 1)}))
+                  "peak_rss_mb": round(peak_mb(), 1), "rss_before_mb": round(base, 1)}))
 """
 
 
