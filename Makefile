@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# the address the app listens on: this machine only by default; HOST=0.0.0.0 opens it to the network, and the
+# app then asks for a password (users in .streamlit/secrets.toml, see README "Deployment and sign-in")
+HOST ?= 127.0.0.1
 ALIGN_PRED ?= /tmp/parallax-align-pred
 
 .PHONY: run test lint bench model clean wordnet
@@ -37,7 +40,7 @@ $(VENV)/.project-installed: pyproject.toml $(VENV)/.runtime-installed
 
 run: $(VENV)/.project-installed wordnet
 	$(PY) -m qa prepare-model
-	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run app.py --server.headless true --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
 
 test: $(VENV)/.dev-installed wordnet
 	$(VENV)/bin/ruff check .
@@ -57,6 +60,7 @@ bench: $(VENV)/.dev-installed wordnet
 	$(PY) bench/corpus.py
 	$(PY) bench/spin.py
 	$(PY) bench/app_latency.py
+	$(PY) bench/hostile.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

@@ -168,6 +168,8 @@ def on_upload() -> None:
             add_inputs(read_document_bytes(file.name, file.getvalue()))
         except InputError as exc:
             errors.append(str(exc))
+        except Exception as exc:  # a bug: a message in the page, never a traceback
+            errors.append(f"{file.name}: the file could not be read (internal error: {type(exc).__name__})")
     st.session_state.add_error = "\n\n".join(errors)
     st.session_state.uploads += 1  # a fresh, empty uploader
 
@@ -181,6 +183,9 @@ def on_import_url() -> None:
     except ParallaxError as exc:
         st.session_state.add_error = str(exc)
         return
+    except Exception as exc:  # a bug: a message in the page, never Streamlit's error page (which drops the session)
+        st.session_state.add_error = f"{url}: the page could not be imported (internal error: {type(exc).__name__})"
+        return
     add_inputs([item])
     st.session_state.url = ""
     st.session_state.url_label = ""
@@ -191,7 +196,7 @@ def decide(key: str, decision: str | None, index: int) -> None:
     report: Report | None = st.session_state.get("report")
     flag = report.flags[index] if report is not None and index < len(report.flags) else None
     try:
-        review_store().set(key, decision, flag)
+        review_store().set(key, decision, flag, user=st.session_state.get("user", ""))
     except ParallaxError as exc:
         st.session_state.review_error = str(exc)
 
@@ -763,9 +768,63 @@ def comparisons_tab() -> None:
 # ---------------------------------------------------------------- page
 
 
+def signed_in() -> bool:
+    """Sign-in when the server listens beyond this machine (see qa/auth.py); the user's name in the session."""
+    from qa import auth
+
+    if st.session_state.get("user"):
+        return True
+    if auth.is_loopback(st.get_option("server.address")):
+        st.session_state.user = auth.local_user()
+        return True
+    try:
+        users = auth.configured_users(st.secrets)
+    except Exception:  # no secrets file
+        users = {}
+    st.html('<h1 class="px-title">Parallax <span>· sign in</span></h1>')
+    if not users:
+        st.error("This Parallax is open to the network but no user is configured: add [auth.users] to "
+                 ".streamlit/secrets.toml (see the README, 'Deployment and sign-in').")
+        return False
+    with st.form("sign-in"):
+        name = st.text_input("User name", key="signin_name")
+        password = st.text_input("Password", type="password", key="signin_password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        try:
+            user = auth.SIGN_IN.attempt(users, name, password)
+        except PermissionError as exc:
+            st.error(str(exc))
+            return False
+        if user is None:
+            st.error("Wrong user name or password.")
+            return False
+        st.session_state.user = user
+        st.session_state.pop("signin_password", None)
+        st.rerun()
+    return False
+
+
+def review_history(keys: list[str]) -> None:
+    """Who decided what on this report's flags, and when (newest first)."""
+    try:
+        changes = review_store().changes(keys, limit=100)
+    except ParallaxError as exc:
+        st.caption(str(exc))
+        return
+    with st.sidebar.expander(f"Review history ({len(changes)})"):
+        if not changes:
+            st.caption("No decision on these flags yet.")
+        for change in changes:
+            st.caption(md_escape(change.describe()))
+        st.caption(f"Signed in as {md_escape(st.session_state.get('user', ''))}")
+
+
 def main() -> None:
     st.set_page_config(page_title="Parallax · news version review", page_icon="◫", layout="wide")
     st.html(APP_CSS)
+    if not signed_in():
+        return
     init_state()
     model = default_model_name()
     loader = encoder_loader(model)  # started on the first visit; the page below shows while it runs
@@ -815,6 +874,10 @@ def main() -> None:
             if stale is not None:
                 st.caption("Showing the previous analysis until the problem above is fixed.")
     sidebar(shown, decisions)
+    if shown is not None:
+        review_history(report_keys(shown))
+        for problem in getattr(shown, "problems", []):
+            st.warning(problem, icon="⚠️")
     with tabs[0]:
         if shown is None:
             st.html('<div class="px-empty">Add versions in the <b>Versions</b> tab to start a review.</div>')

@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("prepare-model", help="convert the bundled model now (otherwise done on first use)")
     p.set_defaults(handler=cmd_prepare_model)
+
+    p = sub.add_parser("hash-password", help="print a password hash for the app's sign-in (.streamlit/secrets.toml)")
+    p.add_argument("user", help="the user name")
+    p.set_defaults(handler=cmd_hash_password)
     return parser
 
 
@@ -114,6 +118,7 @@ def main_exit() -> None:
 def cmd_align(args: argparse.Namespace) -> int:
     from qa.align import align_texts, bead_json
 
+    check_output_path(args.out)  # a bad --out is reported before the work, not after
     src_text, tgt_text = _single_text(args.src), _single_text(args.tgt)
     src_lang = normalise_language(args.src_lang, "--src-lang")
     tgt_lang = normalise_language(args.tgt_lang, "--tgt-lang")
@@ -128,6 +133,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from qa.segment import UNKNOWN_LANGUAGE
     from qa.workspace import script_hint
 
+    check_output_path(args.out)  # a bad --out is reported before the work, not after
     if not args.files and not args.project:
         raise InputError("give at least one version file, or --project FILE")
     inputs, reference = _project_inputs(args.project) if args.project else ([], None)
@@ -147,6 +153,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f"give it with --lang {version.label}=CODE"
             )
     report = analyze_versions(versions, reference=reference, model=args.model)
+    for problem in report.problems:
+        print(f"warning: {problem}", file=sys.stderr)
     _write(args.out, _render(report, args.format, args.tmx_include_flagged))
     if args.fail_on and report.flags_at_or_above(args.fail_on):
         return EXIT_FLAGGED
@@ -207,11 +215,16 @@ def _version_names(inputs) -> dict[str, str]:
 
 
 def cmd_score_pairs(args: argparse.Namespace) -> int:
+    from qa.safe_output import json_line
     from qa.score_pairs import read_pairs, score_pairs
 
+    check_output_path(args.out)  # a bad --out is reported before the work, not after
     pairs = read_pairs(args.pairs)
     results = score_pairs(pairs, model=args.model)
-    _write(args.out, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results))
+    for result in results:
+        for problem in result.get("problems", ()):
+            print(f"warning: pair {json_line(result['id'])}: {problem}", file=sys.stderr)
+    _write(args.out, "".join(json_line(r) + "\n" for r in results))  # strict JSON, whatever the ids hold
     return EXIT_OK
 
 
@@ -222,6 +235,25 @@ def cmd_prepare_model(args: argparse.Namespace) -> int:
         print(materialise())
     except (OSError, ValueError) as exc:
         raise ParallaxError(f"cannot convert the bundled model: {exc}") from exc
+    return EXIT_OK
+
+
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    """Read a password (twice on a terminal, else one line of stdin) and print the secrets.toml line."""
+    import getpass
+
+    from qa.auth import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise InputError("the two passwords differ")
+    else:
+        password = sys.stdin.readline(4096).rstrip("\n")
+    if len(password) < 8:
+        raise InputError("use a password of at least 8 characters")
+    name = args.user.replace("\\", "\\\\").replace('"', '\\"')
+    print(f"# in .streamlit/secrets.toml, under [auth.users]\n\"{name}\" = \"{hash_password(password)}\"")
     return EXIT_OK
 
 
@@ -265,6 +297,20 @@ def _parse_langs(specs: list[str], names: dict[str, str]) -> dict[str, str]:
             raise InputError(f"--lang {spec}: '{version}' is not one of the given versions")
         langs[label] = normalise_language(lang, f"--lang {spec}")
     return langs
+
+
+def check_output_path(out: str | None) -> None:
+    """Raise :class:`InputError` now if ``out`` cannot be written (missing folder, a folder, no permission)."""
+    if out is None or out == "-":
+        return
+    path = Path(out)
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"cannot write {out}: is a folder")
+    if not parent.is_dir():
+        raise InputError(f"cannot write {out}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"cannot write {out}: permission denied")
 
 
 def _write(out: str | None, content: str) -> None:

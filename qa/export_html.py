@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from qa.checks.base import SEVERITIES
 from qa.report import Report
 from qa.review import CONFIRMED, DISMISSED
+from qa.safe_output import xml_text
 from qa.views import (
     GRID_CSS,
     FlagFilter,
@@ -92,7 +93,7 @@ def to_html(report: Report, decisions: Mapping[str, str] | None = None, title: s
             _flags_table(dismissed, ""),
         ]
     parts.append("</main></body></html>")
-    return "\n".join(parts) + "\n"
+    return xml_text("\n".join(parts)) + "\n"  # no character XML forbids, in any text or attribute
 
 
 def _cards_html(report: Report, decisions: Mapping[str, str]) -> str:

@@ -6,7 +6,6 @@ row as properties and notes, so a translator sees in the CAT tool which segments
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -14,11 +13,10 @@ from datetime import UTC, datetime
 from qa.errors import InputError
 from qa.report import Report
 from qa.review import DISMISSED, report_keys
+from qa.safe_output import xml_text
 from qa.views import flag_row, type_label
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# characters XML 1.0 cannot carry, even escaped
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 BLOCKING_SEVERITIES = ("critical", "major")
@@ -78,7 +76,7 @@ def to_tmx(
         src_idx = row.cells.get(ref.label, ())
         if not src_idx:
             continue
-        src_text = _clean(" ".join(ref.sentences[i].text for i in src_idx))
+        src_text = " ".join(ref.sentences[i].text for i in src_idx)
         for label, idx in row.cells.items():
             target = versions.get(label)
             if label == ref.label or not idx or target is None:
@@ -94,7 +92,7 @@ def to_tmx(
                 ("x-source-version", ref.label),
                 ("x-target-version", label),
             ):
-                ET.SubElement(tu, "prop", type=name).text = _clean(value)
+                ET.SubElement(tu, "prop", type=name).text = value
             if label in row.similarity:
                 ET.SubElement(tu, "prop", type="x-similarity").text = f"{row.similarity[label]:.3f}"
             if flagged:
@@ -105,13 +103,10 @@ def to_tmx(
                     " flag(s) on this pair; check it before reuse"
                 )
             for note in notes.get((row.index, ref.label), []) + notes.get((row.index, label), []):
-                ET.SubElement(tu, "note").text = _clean(note)
+                ET.SubElement(tu, "note").text = note
             for lang, text in ((ref.lang, src_text), (target.lang, " ".join(target.sentences[i].text for i in idx))):
                 tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
-                ET.SubElement(tuv, "seg").text = _clean(text)
+                ET.SubElement(tuv, "seg").text = text
     ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def _clean(text: str) -> str:
-    return _INVALID_XML.sub("\ufffd", text)
+    # every attribute (the tuid holds a version label) and every text node: XML-forbidden characters replaced
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_text(ET.tostring(root, encoding="unicode")) + "\n"

@@ -12,15 +12,18 @@ without network gets a message saying so.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import http.client
 import ipaddress
+import re
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from qa.errors import InputError
 from qa.formats import html_main_text
@@ -29,6 +32,7 @@ from qa.pipeline import VersionInput
 
 MAX_BYTES = 5_000_000
 TIMEOUT_S = 15.0
+DNS_TIMEOUT_S = 5.0
 MAX_REDIRECTS = 5
 USER_AGENT = "Parallax/0.1 (news version checker)"
 ALLOWED_SCHEMES = {"http": 80, "https": 443}
@@ -40,6 +44,7 @@ METADATA_ADDRESSES = {
     ipaddress.ip_address(a) for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
 }
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_HOST_NAME = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?")  # after IDNA: letters, digits, - _ .
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -107,10 +112,27 @@ def is_public_address(address: str) -> bool:
     )
 
 
-def system_resolver(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to (IPv4 and IPv6)."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+def system_resolver(host: str, port: int, timeout: float = DNS_TIMEOUT_S) -> list[str]:
+    """Every address ``host`` resolves to (IPv4 and IPv6), within ``timeout`` seconds.
+
+    ``getaddrinfo`` has no timeout of its own (a slow name server holds it for its retries), so it runs in a
+    daemon thread that the fetch stops waiting for at the deadline."""
+    answer: list = []
+
+    def lookup() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except Exception as exc:  # handed to the caller below
+            answer.append(exc)
+
+    worker = threading.Thread(target=lookup, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not answer:
+        raise TimeoutError(f"no answer from the name server within {timeout:.0f} s")
+    if isinstance(answer[0], Exception):
+        raise answer[0]
+    return list(dict.fromkeys(info[4][0] for info in answer[0]))
 
 
 def check_url(url: str, resolver: Resolver | None = None) -> Target:
@@ -137,12 +159,12 @@ def check_url(url: str, resolver: Resolver | None = None) -> Target:
         host = host.encode("idna").decode("ascii") if not _is_ip_literal(host) else host
     except UnicodeError as exc:
         raise InputError(f"{url}: invalid host name") from exc
+    if not _is_ip_literal(host) and not _HOST_NAME.fullmatch(host):
+        raise InputError(f"{url}: invalid host name")
     if host in BLOCKED_NAMES or host.endswith(BLOCKED_SUFFIXES):
         raise InputError(f"{url}: addresses on this machine or the local network cannot be imported")
     port = port or ALLOWED_SCHEMES[scheme]
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
+    path = _request_path(parts.path, parts.query)
     resolve = resolver or system_resolver
     try:
         addresses = [host] if _is_ip_literal(host) else resolve(host, port)
@@ -155,8 +177,12 @@ def check_url(url: str, resolver: Resolver | None = None) -> Target:
         raise InputError(
             f"cannot look up {host}: no network connection? Paste the text or upload the saved page instead"
         ) from exc
+    except TimeoutError as exc:
+        raise InputError(f"cannot look up {host}: {exc}; paste the text or upload the saved page instead") from exc
     except OSError as exc:
         raise InputError(f"cannot look up {host}: {exc.strerror or exc}") from exc
+    except (UnicodeError, ValueError) as exc:  # a name the resolver cannot take (too long a label, ...)
+        raise InputError(f"{url}: invalid host name") from exc
     if not addresses:
         raise InputError(f"cannot find {host}: the name has no addresses")
     blocked = [a for a in addresses if not is_public_address(a)]
@@ -166,6 +192,21 @@ def check_url(url: str, resolver: Resolver | None = None) -> Target:
             "can be imported"
         )
     return Target(scheme, host, port, path, addresses[0])
+
+
+# characters left as they are in a path or query: RFC 3986's unreserved and sub-delims, ":" "@" "/", and "%"
+# so that an address already percent-encoded is not encoded twice
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
+
+
+def _request_path(path: str, query: str) -> str:
+    """The request target in ASCII: non-ASCII characters (``/über``), spaces and controls percent-encoded as
+    UTF-8, so the guard, the request line and the redirect that follows all see one form of the address."""
+    out = quote(path or "/", safe=_PATH_SAFE, errors="surrogatepass")
+    if query:
+        out += "?" + quote(query, safe=_QUERY_SAFE, errors="surrogatepass")
+    return out
 
 
 def _is_ip_literal(host: str) -> bool:
@@ -179,34 +220,91 @@ def _is_ip_literal(host: str) -> bool:
 # ---------------------------------------------------------------- transport
 
 
+class _Deadline:
+    """A wall-clock limit over one whole request: connect, TLS handshake, headers and body.
+
+    A socket timeout bounds each wait for data, not the request: a server that sends one byte a second
+    never trips it. At the deadline a timer thread shuts the connection's socket down, which ends whatever
+    read is blocked on it; the request then raises :class:`TimeoutError`.
+    """
+
+    def __init__(self, seconds: float):
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> socket.socket:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shutdown(sock)
+        return sock
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shutdown(sock)
+
+    @staticmethod
+    def _shutdown(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """HTTP to a fixed, already checked address; the Host header still names the host."""
 
-    def __init__(self, target: Target, timeout: float):
+    def __init__(self, target: Target, timeout: float, deadline: _Deadline):
         super().__init__(target.host, target.port, timeout=timeout)
         self._ip = target.ip
+        self._deadline = deadline
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._ip, self.port), self.timeout)
+        self.sock = self._deadline.watch(socket.create_connection((self._ip, self.port), self.timeout))
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to a fixed address, with the certificate checked against the host name."""
 
-    def __init__(self, target: Target, timeout: float):
+    def __init__(self, target: Target, timeout: float, deadline: _Deadline):
         super().__init__(target.host, target.port, timeout=timeout, context=ssl.create_default_context())
         self._ip = target.ip
+        self._deadline = deadline
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._ip, self.port), self.timeout)
+        sock = self._deadline.watch(socket.create_connection((self._ip, self.port), self.timeout))
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 def http_transport(target: Target, timeout: float, max_bytes: int) -> Response:
-    """One GET request to ``target.ip`` (no redirects followed); the body is read up to ``max_bytes + 1``."""
-    deadline = time.monotonic() + timeout
+    """One GET request to ``target.ip`` (no redirects followed); the body is read up to ``max_bytes + 1``.
+
+    ``timeout`` bounds the whole request in wall-clock time (:class:`_Deadline`), not only each read.
+    """
+    deadline = _Deadline(timeout)
+    try:
+        response = _get(target, timeout, max_bytes, deadline)
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        if deadline.expired:
+            raise TimeoutError from exc
+        raise
+    finally:
+        deadline.cancel()
+    if deadline.expired:  # the socket was cut mid-body: what arrived is not the page
+        raise TimeoutError
+    return response
+
+
+def _get(target: Target, timeout: float, max_bytes: int, deadline: _Deadline) -> Response:
     cls = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
-    conn = cls(target, timeout)
+    conn = cls(target, timeout, deadline)
     try:
         conn.request(
             "GET",
@@ -222,9 +320,9 @@ def http_transport(target: Target, timeout: float, max_bytes: int) -> Response:
         chunks, size = [], 0
         if 200 <= resp.status < 300:
             while size <= max_bytes:
-                if time.monotonic() > deadline:
+                if deadline.expired:
                     raise TimeoutError
-                chunk = resp.read(65536)
+                chunk = resp.read1(65536)
                 if not chunk:
                     break
                 chunks.append(chunk)
@@ -257,7 +355,7 @@ def fetch_url(
             raise InputError(f"{target.host} did not answer within {timeout:.0f} s")
         response = _send(send, target, remaining, max_bytes, timeout)
         if response.status in (301, 302, 303, 307, 308):
-            location = response.headers.get("location", "").strip()
+            location = _header_text(response.headers.get("location", "")).strip()
             if not location:
                 raise InputError(f"{target.url}: redirect without a destination")
             current = urljoin(target.url, location)
@@ -267,6 +365,14 @@ def fetch_url(
             raise InputError(f"{target.url}: the server answered {response.status}{reason}")
         return _page(url, target, response, max_bytes)
     raise InputError(f"{url}: too many redirects (more than {max_redirects})")
+
+
+def _header_text(value: str) -> str:
+    """A header as sent: http.client reads headers as Latin-1, servers mostly send UTF-8 (``/über``)."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def _send(send: Transport, target: Target, remaining: float, max_bytes: int, timeout: float) -> Response:
@@ -290,6 +396,8 @@ def _send(send: Transport, target: Target, remaining: float, max_bytes: int, tim
                 "upload the saved page instead"
             ) from exc
         raise InputError(f"cannot reach {host}: {exc.strerror or exc}") from exc
+    except ValueError as exc:  # UnicodeError included: a request http.client cannot put on the wire
+        raise InputError(f"{target.url}: the address cannot be requested ({type(exc).__name__})") from exc
 
 
 def _page(url: str, target: Target, response: Response, max_bytes: int) -> FetchedPage:

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from qa import checks, wordnet
-from qa.checks import CheckContext, Flag, run_checks
+from qa.checks import CheckContext, Flag, run_checks_isolated
 from qa.checks.crosscheck import DOUBTFUL
 from qa.encoder import default_model_name, get_encoder
 from qa.errors import InputError
 from qa.inputs import validate_text
-from qa.nway import Alignment, align_versions
+from qa.nway import Alignment
+from qa.nway_long import align_versions_bounded
 from qa.report import Report, merge_same_span, score
 from qa.segment import Version, make_version
 from qa.structure import StructuralFinding, find_structure
@@ -19,6 +20,13 @@ from qa.verdict import verdicts
 
 Progress = Callable[[str, float], None]  # (stage description, fraction done 0..1)
 LOWER = {"critical": "major", "major": "minor", "minor": "minor"}
+
+# Input limits. The cost of an analysis is linear in its sentences (bench/hostile.py measures it: about
+# 40-55 ms of CPU a sentence for two versions, most of it the encoder and word vectors), so these bound it:
+# far beyond any news report.
+MAX_SENTENCES = 20_000  # a version
+MAX_TOTAL_SENTENCES = 60_000  # all versions of one analysis together
+MAX_TOTAL_CHARS = 6_000_000  # all versions together (a version: qa.inputs.MAX_CHARS)
 
 
 @dataclass
@@ -39,13 +47,28 @@ def prepare_versions(inputs: list[VersionInput]) -> list[Version]:
     dupes = sorted({x for x in labels if labels.count(x) > 1})
     if dupes:
         raise InputError(f"version labels must be unique; repeated: {', '.join(dupes)}")
+    if sum(len(i.text) for i in inputs) > MAX_TOTAL_CHARS:
+        raise InputError(
+            f"{len(inputs)} versions of {sum(len(i.text) for i in inputs):,} characters in all are too long "
+            f"(limit {MAX_TOTAL_CHARS:,}); analyse fewer or shorter versions at a time"
+        )
     versions = []
     for item in inputs:
         validate_text(item.text, item.label)
         version = make_version(item.label, item.text, item.lang, item.path)
         if not version.sentences:
             raise InputError(f"{item.label}: no sentences found")
+        if len(version.sentences) > MAX_SENTENCES:
+            raise InputError(
+                f"{item.label}: {len(version.sentences):,} sentences is too many (limit {MAX_SENTENCES:,} a version)"
+            )
         versions.append(version)
+    total = sum(len(v.sentences) for v in versions)
+    if total > MAX_TOTAL_SENTENCES:
+        raise InputError(
+            f"{len(versions)} versions of {total:,} sentences in all are too many (limit {MAX_TOTAL_SENTENCES:,}); "
+            "analyse fewer versions at a time"
+        )
     return versions
 
 
@@ -84,17 +107,18 @@ def analyze_versions(
     alignment = None
     if len(versions) > 1:
         step("Aligning", 0.5)
-        alignment = align_versions(versions, reference, model)
+        alignment = align_versions_bounded(versions, reference, model, embeddings)
     ctx = CheckContext(versions, alignment, embeddings, model, find_structure(versions, alignment))
     names = [c.name for c in checks.CHECKS]
     found = []
+    failures: list[str] = []
     for i, name in enumerate(names):  # one check at a time, so long checks show progress
         step(f"Checking ({name})", 0.7 + 0.3 * i / len(names))
-        found += run_checks(ctx, [name])
+        found += run_checks_isolated(ctx, [name], failures)
     found = doubtful_rows_marked(inside_blocks_dropped(found, ctx.structure), alignment)
     flags = sorted(merge_same_span(found, names), key=lambda f: (f.version, f.start, f.end, f.type))
     version_scores, row_scores = score(flags, versions, alignment)
-    report = Report(versions, alignment, flags, model, version_scores, row_scores, ctx.structure)
+    report = Report(versions, alignment, flags, model, version_scores, row_scores, ctx.structure, problems=failures)
     report.verdicts = verdicts(report)
     step("Done", 1.0)
     return report

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field, replace
 
 from qa.checks.base import SEVERITIES, SEVERITY_WEIGHT, Flag
 from qa.nway import Alignment
+from qa.safe_output import csv_text
 from qa.segment import Version
 from qa.structure import StructuralFinding
 
@@ -28,6 +27,7 @@ class Report:
     row_scores: list[float] = field(default_factory=list)  # per alignment row, 0..100
     structure: list[StructuralFinding] = field(default_factory=list)  # truncations, padding, moved blocks
     verdicts: dict = field(default_factory=dict)  # label -> qa.verdict.Verdict, same-language versions only
+    problems: list[str] = field(default_factory=list)  # checks that failed (their flags are missing)
 
     def flags_at_or_above(self, severity: str) -> list[Flag]:
         limit = SEVERITIES.index(severity)  # type: ignore[arg-type]
@@ -148,6 +148,7 @@ def to_dict(report: Report) -> dict:
         "flags": [f.to_dict() for f in report.flags],
         "verdicts": {label: v.to_dict() for label, v in report.verdicts.items()},
         "summary": summary(report),
+        "problems": list(report.problems),
     }
 
 
@@ -161,16 +162,14 @@ def to_json(report: Report) -> str:
 
 
 def to_csv(flags: list[Flag]) -> str:
-    """One row per flag; evidence as 'label: text' lines."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(FLAG_COLUMNS)
+    """One row per flag; evidence as 'label: text' lines; every field quoted, no cell starts a formula."""
+    rows = []
     for f in flags:
         evidence = "\n".join(f"{e.version}: {e.text or '(nothing)'}" for e in f.evidence) or f.reason
-        writer.writerow(
+        rows.append(
             [f.version, f.sentence, f.row, f.start, f.end, f.severity, f.type, f"{f.confidence:.2f}", f.text, f.message, evidence]
         )
-    return buf.getvalue()
+    return csv_text(FLAG_COLUMNS, rows)  # formula-looking cells neutralised (CSV injection)
 
 
 def to_text(report: Report) -> str:
@@ -188,6 +187,7 @@ def to_text(report: Report) -> str:
     if report.structure:
         lines.append("structure:")
         lines.extend(f"  {f.kind.replace('_', ' ')}: {f.message}" for f in report.structure)
+    lines.extend(f"warning: {problem}" for problem in report.problems)
     order = sorted(report.flags, key=lambda f: (SEVERITIES.index(f.severity), f.version, f.start))
     for f in order:
         where = f"{f.version} s{f.sentence} [{f.start}:{f.end}]" if f.sentence is not None else f.version

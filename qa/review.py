@@ -19,7 +19,8 @@ import sqlite3
 import time
 from collections.abc import Iterable, Mapping
 from contextlib import closing
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from qa.checks.base import Flag
@@ -50,6 +51,14 @@ CREATE TABLE IF NOT EXISTS history (
     at REAL NOT NULL
 );
 """
+# columns added after the first release: (table, column, definition); added to older files on open
+_ADDED_COLUMNS = (
+    ("decisions", "decided_by", "TEXT NOT NULL DEFAULT ''"),
+    ("history", "user", "TEXT NOT NULL DEFAULT ''"),
+    ("history", "flag_type", "TEXT NOT NULL DEFAULT ''"),
+    ("history", "version", "TEXT NOT NULL DEFAULT ''"),
+    ("history", "text", "TEXT NOT NULL DEFAULT ''"),
+)
 
 
 def data_dir() -> Path:
@@ -89,6 +98,14 @@ class ReviewStore:
                 conn.execute("PRAGMA journal_mode=WAL")
                 with conn:
                     conn.executescript(_SCHEMA)
+                    for table, column, definition in _ADDED_COLUMNS:
+                        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                        if column not in present:
+                            try:
+                                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+                            except sqlite3.OperationalError as exc:  # another process added it just now
+                                if "duplicate column" not in str(exc):
+                                    raise
         except sqlite3.Error as exc:
             raise ParallaxError(f"cannot open the review database {self.path}: {exc}") from exc
         except OSError as exc:
@@ -100,8 +117,10 @@ class ReviewStore:
         conn.execute("PRAGMA synchronous=FULL")
         return conn
 
-    def set(self, key: str, decision: str | None, flag: Flag | None = None, note: str = "") -> None:
-        """Record ``decision`` (dismissed / confirmed) for ``key``; ``None`` clears it. One transaction."""
+    def set(self, key: str, decision: str | None, flag: Flag | None = None, note: str = "", user: str = "") -> None:
+        """Record ``decision`` (dismissed / confirmed) for ``key`` by ``user``; ``None`` clears it. One transaction.
+
+        The history keeps every change with who made it and when."""
         if decision is not None and decision not in DECISIONS:
             raise ValueError(f"decision must be one of {DECISIONS} or None, not {decision!r}")
         now = time.time()
@@ -111,10 +130,11 @@ class ReviewStore:
                     conn.execute("DELETE FROM decisions WHERE key = ?", (key,))
                 else:
                     conn.execute(
-                        "INSERT INTO decisions (key, decision, flag_type, version, text, message, note, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        "INSERT INTO decisions"
+                        " (key, decision, flag_type, version, text, message, note, updated_at, decided_by)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         " ON CONFLICT(key) DO UPDATE SET decision = excluded.decision, note = excluded.note,"
-                        " updated_at = excluded.updated_at",
+                        " updated_at = excluded.updated_at, decided_by = excluded.decided_by",
                         (
                             key,
                             decision,
@@ -124,9 +144,14 @@ class ReviewStore:
                             flag.message if flag else "",
                             note,
                             now,
+                            user,
                         ),
                     )
-                conn.execute("INSERT INTO history (key, decision, at) VALUES (?, ?, ?)", (key, decision, now))
+                conn.execute(
+                    "INSERT INTO history (key, decision, at, user, flag_type, version, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (key, decision, now, user, flag.type if flag else "", flag.version if flag else "",
+                     flag.text if flag else ""),
+                )
         except sqlite3.Error as exc:
             raise ParallaxError(f"cannot save the review decision to {self.path}: {exc}") from exc
 
@@ -153,6 +178,48 @@ class ReviewStore:
         """Every decision ever recorded for ``key``, oldest first, as (decision, unix time)."""
         with closing(self._connect()) as conn:
             return conn.execute("SELECT decision, at FROM history WHERE key = ? ORDER BY id", (key,)).fetchall()
+
+    def changes(self, keys: Iterable[str] | None = None, limit: int = 200) -> list[Change]:
+        """The latest changes (newest first), for ``keys`` or all: who decided what on which flag, and when."""
+        query = "SELECT key, decision, user, at, flag_type, version, text FROM history"
+        try:
+            with closing(self._connect()) as conn:
+                if keys is None:
+                    rows = conn.execute(query + " ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+                else:
+                    wanted = list(dict.fromkeys(keys))
+                    rows = []
+                    for i in range(0, len(wanted), 500):
+                        chunk = wanted[i : i + 500]
+                        marks = ",".join("?" * len(chunk))
+                        rows += conn.execute(
+                            query + f" WHERE key IN ({marks}) ORDER BY id DESC LIMIT ?", (*chunk, limit)
+                        ).fetchall()
+                    rows.sort(key=lambda r: -r[3])
+                    rows = rows[:limit]
+        except sqlite3.Error as exc:
+            raise ParallaxError(f"cannot read the review history from {self.path}: {exc}") from exc
+        return [Change(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the review history."""
+
+    key: str
+    decision: str | None  # None: a decision undone
+    user: str  # who made it ("" in databases from before sign-in)
+    at: float  # unix time
+    flag_type: str
+    version: str
+    text: str
+
+    def describe(self) -> str:
+        """One line: ``2026-12-01 10:31 UTC · alice dismissed number_mismatch "10 km" (spun)``."""
+        when = datetime.fromtimestamp(self.at, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        what = {DISMISSED: "dismissed", CONFIRMED: "confirmed"}.get(self.decision or "", "undid the decision on")
+        subject = f'{self.flag_type} "{self.text}" ({self.version})' if self.flag_type else "a flag"
+        return f"{when} · {self.user or 'unknown'} {what} {subject}"
 
 
 def decisions_for(report: Report, store: ReviewStore) -> dict[str, str]:

@@ -20,6 +20,7 @@ Each signal becomes a non-negative penalty; the risk is ``1 - exp(-sum)``, in [0
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -34,12 +35,14 @@ from qa.checks import names, negation, numbers, omission, wordalign
 from qa.checks.base import SEVERITY_WEIGHT, CheckContext, Flag
 from qa.checks.lexicon import word_script
 from qa.errors import InputError
-from qa.inputs import read_file_bytes
 from qa.nway import Alignment, AlignmentRow
+from qa.safe_output import without_surrogates
 from qa.segment import UNKNOWN_LANGUAGE, Sentence, Version, detect_language
 
 MAX_PAIR_CHARS = 5000  # a sentence pair longer than this is scored on its first 5000 characters
-MAX_FILE_BYTES = 2_000_000_000
+MAX_FILE_BYTES = 256_000_000  # about 500,000 pairs of news sentences
+MAX_LINE_BYTES = 8_000_000  # one pair; only its first MAX_PAIR_CHARS characters a side are scored
+MAX_INT_DIGITS = 4000  # longer integer ids are kept as their digits (Python refuses int() beyond 4300)
 PAIR_CHECKS = (numbers.CHECK, names.CHECK, negation.CHECK, omission.CHECK)
 CHECK_WEIGHT = {  # how much a flag of each type adds to the penalty (times severity weight and confidence)
     "number_mismatch": 2.2,
@@ -95,27 +98,61 @@ class Signals:
 
 
 def read_pairs(path: str | Path) -> list[Pair]:
-    """Read a JSON-lines file of pairs; :class:`InputError` with a one-line reason when it is not one."""
+    """Read a JSON-lines file of pairs; :class:`InputError` with a one-line reason when it is not one.
+
+    The file is read line by line with capped reads (``MAX_LINE_BYTES`` a line, ``MAX_FILE_BYTES`` in all), so
+    an endless input such as ``/dev/zero`` is refused after its first megabyte, not after gigabytes.
+    """
     p = Path(path)
-    data = read_file_bytes(p, MAX_FILE_BYTES)
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{p}: larger than {MAX_FILE_BYTES // 1_000_000_000} GB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{p}: is not UTF-8 text (byte {exc.start})") from exc
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder, not a file")
     pairs = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise InputError(f"{p}, line {number}: not valid JSON ({getattr(exc, 'msg', 'too deeply nested')})") from exc
-        pairs.append(parse_pair(item, f"{p}, line {number}", default_id=number))
+    total = 0
+    try:
+        with p.open("rb") as fh:
+            for number in itertools.count(1):
+                raw = fh.readline(MAX_LINE_BYTES + 1)
+                if not raw:
+                    break
+                total += len(raw)
+                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                    raise InputError(f"{p}, line {number}: longer than {MAX_LINE_BYTES // 1_000_000} MB; one pair a line")
+                if total > MAX_FILE_BYTES:
+                    raise InputError(f"{p}: larger than {MAX_FILE_BYTES // 1_000_000} MB; split it into several files")
+                if b"\0" in raw:
+                    raise InputError(f"{p}, line {number}: holds NUL bytes; it looks like a binary file, not JSON lines")
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    raise InputError(f"{p}, line {number}: is not UTF-8 text (byte {exc.start})") from exc
+                if not line.strip():
+                    continue
+                pairs.append(parse_pair(_json_line(line, f"{p}, line {number}"), f"{p}, line {number}", number))
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror})") from exc
     if not pairs:
         raise InputError(f"{p}: holds no pairs")
     return pairs
+
+
+def _json_line(line: str, where: str) -> object:
+    """One decoded JSON line. Numbers a strict JSON writer could not echo (NaN, Infinity, 1e999) and integers
+    too long for Python's int conversion are kept as their literal text, so every id is echoed as valid JSON."""
+    try:
+        return json.loads(line, parse_constant=str, parse_float=_json_float, parse_int=_json_int)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(f"{where}: not valid JSON ({getattr(exc, 'msg', 'too deeply nested')})") from exc
+
+
+def _json_float(literal: str) -> float | str:
+    value = float(literal)
+    return value if math.isfinite(value) else literal
+
+
+def _json_int(literal: str) -> int | str:
+    return int(literal) if len(literal) <= MAX_INT_DIGITS else literal
 
 
 def parse_pair(item: object, where: str = "pair", default_id: object = None) -> Pair:
@@ -133,7 +170,12 @@ def parse_pair(item: object, where: str = "pair", default_id: object = None) -> 
         if value is not None and not isinstance(value, str):
             raise InputError(f"{where}: \"{key}\" must be a string")
         langs.append(value.strip().lower() or None if isinstance(value, str) else None)
-    return Pair(item.get("id", default_id), item["src"], item["tgt"], langs[0], langs[1])
+    pair_id = item.get("id", default_id)
+    if isinstance(pair_id, float) and not math.isfinite(pair_id):
+        pair_id = str(pair_id)  # given from Python, not read from JSON: still echoed as valid JSON
+    elif pair_id is not None and not isinstance(pair_id, str | int | float | bool):
+        raise InputError(f"{where}: \"id\" must be a string or a number")
+    return Pair(pair_id, item["src"], item["tgt"], langs[0], langs[1])
 
 
 # --- scoring -----------------------------------------------------------------------------------------------
@@ -147,7 +189,28 @@ def score_pairs(pairs: Iterable[Pair | dict], model: str | None = None) -> list[
     model_ok = wordalign.supported(model)
     if model_ok:
         wordalign.prepare([_clip(t) for t in texts], model)
-    return [_score(pair, src, tgt, model, model_ok) for pair, (src, tgt) in zip(items, prepared)]
+    return [_score_isolated(pair, src, tgt, model, model_ok) for pair, (src, tgt) in zip(items, prepared)]
+
+
+def _score_isolated(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: bool) -> dict:
+    """:func:`_score`, and if scoring the pair fails outside the checks, a result saying so: one bad pair never
+    stops a run of thousands (``risk`` is then None, ``problems`` says why)."""
+    try:
+        return _score(pair, src, tgt, model, model_ok)
+    except Exception as exc:  # a bug on odd text: reported with the pair, the run goes on
+        return {"id": pair.id, "risk": None, "flags": [], "signals": {},
+                "problems": [f"scoring failed ({type(exc).__name__}: {exc})"]}
+
+
+def _run_pair_checks(ctx: CheckContext, problems: list[str]) -> list[Flag]:
+    """The flags of every pair check; a check that raises is reported in ``problems`` and the others still run."""
+    flags: list[Flag] = []
+    for check in PAIR_CHECKS:
+        try:
+            flags.extend(check.run(ctx))
+        except Exception as exc:  # the pair keeps its risk from the other checks and signals
+            problems.append(f"check {check.name} failed ({type(exc).__name__}: {exc}); scored without it")
+    return flags
 
 
 def _clip(text: str) -> str:
@@ -180,9 +243,9 @@ def _version(label: str, text: str, lang: str) -> Version:
 
 
 def _prepare(pair: Pair) -> tuple[Version, Version]:
-    src = pair.src.replace("\0", " ")
-    tgt = pair.tgt.replace("\0", " ")
-    # offsets stay valid: NUL is replaced one for one
+    src = without_surrogates(pair.src.replace("\0", " "))
+    tgt = without_surrogates(pair.tgt.replace("\0", " "))
+    # offsets stay valid: NUL and lone surrogates (unencodable in UTF-8) are replaced one for one
     src_lang = _language(src, pair.src_lang)
     tgt_lang = _language(tgt, pair.tgt_lang)
     return _version("src", src, src_lang), _version("tgt", tgt, tgt_lang)
@@ -204,9 +267,8 @@ def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: 
     if sv is not None and tv is not None and len(sv) and len(tv) and sv.sentence.shape == tv.sentence.shape:
         embeddings = {"src": np.asarray(sv.sentence, np.float32)[None, :], "tgt": np.asarray(tv.sentence, np.float32)[None, :]}
     ctx = CheckContext([src, tgt], alignment, embeddings, model if model_ok else None)
-    flags: list[Flag] = []
-    for check in PAIR_CHECKS:
-        flags.extend(check.run(ctx))
+    problems: list[str] = []
+    flags = _run_pair_checks(ctx, problems)
     sig = signals(sv, tv, src.lang, tgt.lang, src.sentences[0].text, tgt.sentences[0].text, sim)
     for start, end, word in sig.foreign_spans:
         offset = tgt.sentences[0].start
@@ -215,7 +277,10 @@ def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: 
                           f"Not translated: \"{word}\" is a word of the source language or script", 0.7,
                           "score_pairs", row=0))
     value = risk(sig, flags, caseless_source=names.caseless_script(src.sentences[0].text))
-    return {"id": pair.id, "risk": round(value, 6), "flags": [_out_flag(f) for f in flags], "signals": sig.to_dict()}
+    result = {"id": pair.id, "risk": round(value, 6), "flags": [_out_flag(f) for f in flags], "signals": sig.to_dict()}
+    if problems:
+        result["problems"] = problems
+    return result
 
 
 def _whole_flag(version: Version, reason: str) -> dict:

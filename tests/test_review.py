@@ -162,7 +162,8 @@ def test_an_open_uncommitted_transaction_elsewhere_does_not_block_or_leak(tmp_pa
     store = ReviewStore(path, timeout=5)
     other = sqlite3.connect(path)
     other.execute("BEGIN IMMEDIATE")
-    other.execute("INSERT INTO decisions VALUES ('ghost', 'dismissed', '', '', '', '', '', 0)")
+    other.execute("INSERT INTO decisions (key, decision, flag_type, version, text, message, note, updated_at)"
+                  " VALUES ('ghost', 'dismissed', '', '', '', '', '', 0)")
     assert store.get_many() == {}  # readers are not blocked in WAL mode, and see only committed data
     other.rollback()
     other.close()

@@ -46,4 +46,21 @@ def run_checks(ctx: CheckContext, names: list[str] | None = None) -> list[Flag]:
     return flags
 
 
-__all__ = ["CHECKS", "Check", "CheckContext", "Evidence", "Flag", "run_checks"]
+def run_checks_isolated(ctx: CheckContext, names: list[str] | None = None, failures: list[str] | None = None) -> list[Flag]:
+    """Like :func:`run_checks`, but a check that raises does not end the analysis: the rows (or versions) that
+    make it fail are left out of that check (:mod:`qa.check_isolation`), its note (check name, rows and the
+    exception) is appended to ``failures``, and every other flag is kept."""
+    from qa.check_isolation import run_isolated
+
+    flags: list[Flag] = []
+    for check in CHECKS:
+        if names is not None and check.name not in names:
+            continue
+        found, failure = run_isolated(check, ctx, lambda c, name=check.name: run_checks(c, [name]))
+        flags.extend(found)
+        if failure is not None and failures is not None:
+            failures.append(failure)
+    return flags
+
+
+__all__ = ["CHECKS", "Check", "CheckContext", "Evidence", "Flag", "run_checks", "run_checks_isolated"]

@@ -92,13 +92,21 @@ class CheckContext:
         return self.alignment.reference if self.alignment else None
 
     def row_of(self, label: str, sentence: int) -> int | None:
-        """Index of the alignment row holding ``sentence`` of version ``label``."""
+        """Index of the alignment row holding ``sentence`` of version ``label`` (the first, as rows run).
+
+        Looked up in an index built once per context, so a check asking for every flag costs O(1) a call,
+        not a scan of all rows (which made the checks quadratic in the number of sentences)."""
         if self.alignment is None:
             return None
-        for row in self.alignment.rows:
-            if sentence in row.cells.get(label, ()):
-                return row.index
-        return None
+        index = self.__dict__.get("_row_index")
+        if index is None or index[0] is not self.alignment:
+            table: dict[tuple[str, int], int] = {}
+            for row in self.alignment.rows:
+                for cell_label, members in row.cells.items():
+                    for member in members:
+                        table.setdefault((cell_label, member), row.index)
+            index = self.__dict__["_row_index"] = (self.alignment, table)
+        return index[1].get((label, sentence))
 
     def counterparts(self, label: str, sentence: int) -> list[Evidence]:
         """The aligned text of every other version for ``sentence`` of ``label``."""

@@ -158,9 +158,12 @@ def flagged_cells(row: Row, disagrees: dict[str, set[str]], labels: set[str] | N
         cell = present.get(label)
         if cell is None or len(row.cells) < 2:
             continue
+        # a comparison may find a difference one way only ("three (3)" against "three": an extra mention on
+        # one side); a version that disagrees with no one is then stated against those that disagree with it
+        against = set(disagrees.get(label, ())) or {other for other, theirs in disagrees.items() if label in theirs}
         judge = judge_of(row, cell)
-        if judge.label != row.reference:
-            judge = next((c for c in row.cells if c.label in disagrees.get(label, ())), judge)
+        if judge.label != row.reference and judge.label not in against:
+            judge = next((c for c in row.cells if c.label in against and c.label != label), judge)
         yield cell, judge
 
 

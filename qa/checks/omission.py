@@ -127,9 +127,17 @@ def _carried_elsewhere(ctx: CheckContext, source_label: str, idx: tuple[int, ...
 
 
 def _typical_similarity(ctx: CheckContext, a: str, b: str) -> float:
-    """Median sentence-vector similarity of the rows where both versions have one sentence."""
+    """Median sentence-vector similarity of the rows where both versions have one sentence (cached on the
+    context: asked once per unaligned row, it made the check quadratic in the number of sentences)."""
     if ctx.alignment is None:
         return 1.0
+    cache: dict = ctx.__dict__.setdefault("_typical_similarity", {})
+    if (a, b) not in cache:
+        cache[(a, b)] = _median_similarity(ctx, a, b)
+    return cache[(a, b)]
+
+
+def _median_similarity(ctx: CheckContext, a: str, b: str) -> float:
     ea, eb = ctx.embeddings.get(a), ctx.embeddings.get(b)
     if ea is None or eb is None or ea.shape[1:] != eb.shape[1:]:
         return 1.0
@@ -175,12 +183,12 @@ def _unaligned(ctx: CheckContext) -> list[Flag]:
 def _neighbour_sentence(ctx: CheckContext, row_index: int, label: str) -> int | None:
     """The sentence of ``label`` just before the gap at ``row_index`` (else the one just after)."""
     rows_ = ctx.alignment.rows if ctx.alignment else []
-    for row in reversed(rows_[:row_index]):
-        if row.cells.get(label):
-            return max(row.cells[label])
-    for row in rows_[row_index + 1:]:
-        if row.cells.get(label):
-            return min(row.cells[label])
+    for k in range(min(row_index, len(rows_)) - 1, -1, -1):  # by index: a slice copied every row per call
+        if rows_[k].cells.get(label):
+            return max(rows_[k].cells[label])
+    for k in range(row_index + 1, len(rows_)):
+        if rows_[k].cells.get(label):
+            return min(rows_[k].cells[label])
     return None
 
 
