@@ -20,7 +20,8 @@ from dataclasses import replace
 import numpy as np
 
 from qa.align import align_embeddings
-from qa.nway import Alignment, AlignmentRow, align_versions, choose_reference
+from qa.nway import Alignment, AlignmentRow, align_versions
+from qa.reference import choose_reference
 from qa.segment import Version
 
 LONG_SENTENCES = 1200  # at or below this many sentences in every version: align in one piece
@@ -39,7 +40,6 @@ def align_versions_bounded(
     longest = max((len(v.sentences) for v in versions), default=0)
     if longest <= LONG_SENTENCES or len(versions) < 2:
         return align_versions(versions, reference, model, embeddings)
-    reference = reference or choose_reference(versions)
     vectors = dict(embeddings or {})
     missing = [v for v in versions if v.label not in vectors]
     if missing:
@@ -48,8 +48,10 @@ def align_versions_bounded(
         encoder = get_encoder(model)
         for v in missing:
             vectors[v.label] = encoder.encode(v.sentence_texts)
+    reference = reference or choose_reference(versions, vectors, model)
     cuts = chunk_cuts(versions, reference, vectors)
     rows: list[AlignmentRow] = []
+    set_apart: dict[str, str] = {}
     pairs: dict[str, list] = {v.label: [] for v in versions if v.label != reference}
     for k in range(len(cuts) - 1):
         start, end = cuts[k], cuts[k + 1]
@@ -58,7 +60,9 @@ def align_versions_bounded(
         part = align_versions(parts, reference, model, part_vectors)
         for row in part.rows:
             cells = {label: tuple(i + start[label] for i in idx) for label, idx in row.cells.items()}
-            rows.append(AlignmentRow(len(rows), cells, row.similarity, row.moved))
+            rows.append(AlignmentRow(len(rows), cells, row.similarity, row.moved, row.confidence))
+        for label, why in part.set_apart.items():
+            set_apart.setdefault(label, why)  # another story in any chunk is another story
         for label, beads in part.pairs.items():
             if label in pairs:
                 offset_src, offset_tgt = start[reference], start[label]
@@ -66,7 +70,7 @@ def align_versions_bounded(
                     replace(b, src=tuple(i + offset_src for i in b.src), tgt=tuple(j + offset_tgt for j in b.tgt))
                     for b in beads
                 )
-    return Alignment(reference, rows, pairs)
+    return Alignment(reference, rows, pairs, set_apart)
 
 
 def chunk_cuts(versions: list[Version], reference: str, vectors: dict[str, np.ndarray]) -> list[dict[str, int]]:
