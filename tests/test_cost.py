@@ -98,7 +98,7 @@ def test_too_many_characters_in_all_are_refused_with_the_limit_stated():
 
 def test_omission_check_on_unaligned_rows_costs_linear_time():
     """Every unaligned row used to rescan all rows (typical similarity, neighbour search): 4x the sentences
-    cost 16x; now about 4x. A bound on growth, not a timing target."""
+    cost 16x; now about 4x. A bound on growth, not a timing target (sizes large enough that load noise is small)."""
     import time
 
     from qa.checks import omission
@@ -107,7 +107,7 @@ def test_omission_check_on_unaligned_rows_costs_linear_time():
         versions, vectors = synthetic(n, set(range(5, n, 10)), seed=n)
         ctx = CheckContext(versions, align_versions_bounded(versions, "ref", None, vectors), vectors)
         best = float("inf")
-        for _ in range(3):
+        for _ in range(5):  # best of five: the shared machine's load must not decide
             fresh = CheckContext(ctx.versions, ctx.alignment, ctx.embeddings)
             start = time.perf_counter()
             flags = omission._unaligned(fresh)
@@ -115,5 +115,5 @@ def test_omission_check_on_unaligned_rows_costs_linear_time():
         assert len(flags) >= n // 20  # the omissions are found
         return best
 
-    small, large = cost(600), cost(2400)
+    small, large = cost(1000), cost(4000)
     assert large / max(small, 1e-3) < 9.0, (small, large)

@@ -125,7 +125,8 @@ def test_check_failing_on_one_row_keeps_its_flags_on_the_other_rows(monkeypatch)
     monkeypatch.setattr(checks, "CHECKS", [Check("poisoned", True, _poisoned)])
     wire = "\n".join(["Four crew members died on Tuesday.", "The poison spread through the harbour.",
                       "The fire burned for nine hours.", "Officials said the water was safe."]) + "\n"
-    report = analyze([VersionInput("wire", wire, "en"), VersionInput("copy", wire, "en")], reference="wire")
+    copy = wire.replace(".", " locally.")  # every row differs a little (rows said word for word are not compared)
+    report = analyze([VersionInput("wire", wire, "en"), VersionInput("copy", copy, "en")], reference="wire")
     flagged = sorted(f.sentence for f in report.flags)
     assert flagged == [0, 2, 3]  # every row but the one that makes the check fail
     assert report.problems == ["check poisoned failed on row 2 (KeyError: 'poison'); its flags elsewhere are kept"]

@@ -161,6 +161,8 @@ def flagged_cells(row: Row, disagrees: dict[str, set[str]], labels: set[str] | N
         # a comparison may find a difference one way only ("three (3)" against "three": an extra mention on
         # one side); a version that disagrees with no one is then stated against those that disagree with it
         against = set(disagrees.get(label, ())) or {other for other, theirs in disagrees.items() if label in theirs}
+        if not against:
+            continue  # nobody disagrees with this version: nothing to state
         judge = judge_of(row, cell)
         if judge.label != row.reference and judge.label not in against:
             judge = next((c for c in row.cells if c.label in against and c.label != label), judge)
