@@ -57,8 +57,9 @@ def test_changed_numbers_are_flagged(src, tgt, lang, flagged):
 
 
 def test_unit_change_is_flagged_with_units_named():
-    [flag] = flags_for("Kuryk is about 70 km away.", "Kuryk se trouve à environ 70 milles.", "en", "fr")
-    assert flag.text == "70" and "mile" in flag.message and "km" in flag.message
+    # CLDR's French for the mile is "miles"
+    [flag] = flags_for("Kuryk is about 70 km away.", "Kuryk se trouve à environ 70 miles.", "en", "fr")
+    assert flag.text == "70 miles" and "mile" in flag.message and "kilometer" in flag.message
 
 
 def test_missing_number_is_flagged_on_the_sentence():

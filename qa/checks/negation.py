@@ -33,6 +33,7 @@ from qa.checks.crosscheck import (
     rows,
     version_name,
 )
+from qa.checks.langid import untranslated_copy
 
 NAME = "negation"
 WINDOW = 4  # words between a cue and its counterpart's position
@@ -290,7 +291,10 @@ def run(ctx: CheckContext) -> list[Flag]:
         disagrees = {c.label: set() for c in row.cells}
         for i, a in enumerate(row.cells):
             for b in row.cells[i + 1:]:
-                pol = _compare(ctx, a, b, found[a.label], found[b.label])
+                if untranslated_copy(a.text, a.lang, b.text, b.lang) or untranslated_copy(b.text, b.lang, a.text, a.lang):
+                    pol = _Polarity([], [], [])  # left untranslated: the wrong_language check's finding
+                else:
+                    pol = _compare(ctx, a, b, found[a.label], found[b.label])
                 results[(a.label, b.label)] = pol
                 results[(b.label, a.label)] = _Polarity(pol.dropped, pol.added, _inversions(b, a)
                                                         if pol.inversions else [])
