@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.checks import names, negation, numbers, omission, wordalign
+from qa.checks import names, negation, numbers, omission, wordalign, wrong_language
 from qa.checks.base import SEVERITY_WEIGHT, CheckContext, Flag
 from qa.checks.lexicon import word_script
 from qa.errors import InputError
@@ -47,6 +47,7 @@ CHECK_WEIGHT = {  # how much a flag of each type adds to the penalty (times seve
     "negation_flip": 2.0,
     "omission": 0.8,
     "addition": 0.8,
+    "wrong_language": 3.0,
 }
 
 # penalty weights of the continuous signals (see :func:`risk`), set on the DEMETR development set
@@ -207,6 +208,7 @@ def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: 
     flags: list[Flag] = []
     for check in PAIR_CHECKS:
         flags.extend(check.run(ctx))
+    flags.extend(f for f in wrong_language.copied_sentences(ctx) if f.version == "tgt")  # left untranslated
     sig = signals(sv, tv, src.lang, tgt.lang, src.sentences[0].text, tgt.sentences[0].text, sim)
     for start, end, word in sig.foreign_spans:
         offset = tgt.sentences[0].start

@@ -157,13 +157,15 @@ def copied_language(text: str, lang: str, other_lang: str) -> ForeignLanguage | 
         scripts[script] = scripts.get(script, 0) + 1
     dominant = max(scripts, key=scripts.__getitem__)
     own, others = language_scripts(lang), language_scripts(other_lang)
+    words = [t for t in tokens(text) if not is_technical(t)]
+    if any(ch.isupper() for ch in letters) and not any(t.text[:1].islower() for t in words):
+        return None  # a cased script with no lower-case word: names ("Angela Merkel.", "Reuters")
     if dominant in others and dominant not in own:
         return ForeignLanguage(other_lang, round(min(0.95, 0.6 + 0.35 * scripts[dominant] / len(letters)), 2), True)
     if dominant in own and dominant not in others:
         return None
     if not has_lexicon(lang) or not has_lexicon(other_lang):
         return None
-    words = [t for t in tokens(text) if not is_technical(t)]
     judged = [t for t in words if not t.capitalised or t.first or lang in NOUN_CAPITALISING
               or other_lang in NOUN_CAPITALISING]
     if not judged:

@@ -659,7 +659,10 @@ def run(ctx: CheckContext) -> list[Flag]:
         for cell in row.cells:
             for other in row.other(cell):
                 diff = compare(mentions[cell.label], mentions[other.label])
-                if not diff.any:
+                mirror = diffs.get((other.label, cell.label))
+                if not diff.any and mirror is not None:
+                    diff.swaps = [(b, a) for a, b in mirror.swaps]  # one judgement per pair of versions
+                elif not diff.any:
                     owner = _matching(mentions[cell.label], mentions[other.label])
                     diff.swaps = swapped(mentions[cell.label], mentions[other.label], owner, cell, other, ctx.model)
                 diffs[(cell.label, other.label)] = diff
