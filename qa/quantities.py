@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -160,29 +160,34 @@ class Surface:
     key: str  # CLDR unit id ("length-kilometer"), "money-EUR", or "scale"
     value: float  # scale multiplier (1 for units and currencies)
     symbol: bool  # an abbreviation or symbol (short/narrow width), trusted less when it is also a word
+    form: str = ""  # as CLDR writes it: a symbol matches in this case only ("5G" is no gram, "3D" no day)
 
 
 def _pattern_word(pattern: str) -> str:
-    """``"{0} kilomètres"`` -> ``"kilomètres"``; ``"0 Mio'.'"`` -> ``"mio."``."""
+    """``"{0} kilomètres"`` -> ``"kilomètres"``; ``"0 Mio'.'"`` -> ``"Mio."``."""
     word = pattern.replace("{0}", " ").replace("'", "").replace("\u00a0", " ").replace("\u202f", " ")
     word = re.sub(r"[0#]+(?:[.,][0#]+)?", " ", word)
-    return " ".join(word.split()).lower()
+    return " ".join(word.split())
 
 
 @cache
-def surfaces(lang: str) -> dict[str, Surface]:
-    """Unit, currency and scale words of ``lang`` (and the language-neutral symbols), folded to lower case."""
+def surfaces(lang: str) -> dict[str, tuple[Surface, ...]]:
+    """Unit, currency and scale words of ``lang`` by lower-case spelling (several where spellings collide:
+    "m" the metre, "M" the million), full names before abbreviations."""
     loc = locale(lang)
-    out: dict[str, Surface] = {}
+    candidates: dict[str, list[Surface]] = {}
     if loc is None:
-        return out
+        return {}
 
     def add(word: str, surface: Surface) -> None:
         word = word.strip()
         if not word or any(ch.isdigit() for ch in word) or len(word) > 40:
             return
-        if word not in out or (out[word].symbol and not surface.symbol):
-            out[word] = surface
+        surface = replace(surface, form=word)
+        key = word.lower()
+        if any(c.form == word and c.symbol == surface.symbol for c in candidates.get(key, [])):
+            return
+        candidates.setdefault(key, []).append(surface)
 
     for unit_id, widths in loc._data.get("unit_patterns", {}).items():
         category = unit_id.split("-", 1)[0]
@@ -227,12 +232,12 @@ def surfaces(lang: str) -> dict[str, Surface]:
         # "dollars" ends many currency names ("US dollars", "Canadian dollars"): it is the home country's
         # currency when that is one of them, else no currency in particular
         mine = codes & home if len(codes) > 1 else codes
-        if len(mine) == 1 and head not in out:
+        if len(mine) == 1 and head not in candidates:
             add(head, Surface(f"money-{next(iter(mine))}", 1.0, False))
     for code, symbol in loc._data.get("currency_symbols", {}).items():
-        if symbol != code and not symbol.isalpha() or code in {"USD", "EUR", "GBP", "JPY", "CNY", "RUB", "INR"}:
-            add(symbol.lower(), Surface(f"money-{code}", 1.0, True))
-    return out
+        if symbol != code:  # "$", "€", "zł"; a bare ISO code ("CHF") is no symbol
+            add(symbol, Surface(f"money-{code}", 1.0, True))
+    return {key: tuple(sorted(found, key=lambda c: c.symbol)) for key, found in candidates.items()}
 
 
 @cache
@@ -269,7 +274,8 @@ def surface_at(text: str, start: int, lang: str, glued: bool) -> tuple[Surface, 
         end = start + length
         if end > len(text):
             continue
-        found = table.get(low[start:end])
+        written = text[start:end]
+        found = next((c for c in table.get(low[start:end], ()) if not c.symbol or written == c.form), None)
         if found is None:
             continue
         if _alphabetic_edge(text, end) and text[end - 1].isalpha() or _alphabetic_edge(text, start - 1):

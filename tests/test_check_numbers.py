@@ -62,10 +62,10 @@ def test_unit_change_is_flagged_with_units_named():
     assert flag.text == "70 miles" and "mile" in flag.message and "kilometer" in flag.message
 
 
-def test_missing_number_is_flagged_on_the_sentence():
+def test_missing_number_is_flagged_on_the_word_standing_for_it():
     flags = flags_for("Four sailors died and 17 people were hurt.", "Vier Seeleute starben, Menschen wurden verletzt.")
     assert [f.message for f in flags] == ["Number missing here: 17 in src (EN)"]
-    assert flags[0].start == 0
+    assert flags[0].text == "Menschen" and "17" in flags[0].reason  # "17 people": the counted word, aligned
 
 
 def test_spans_point_into_the_version_text():

@@ -438,7 +438,11 @@ def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, extra: list[Nam
     vanished = real_missing[len([n for n in extra if not n.acronym]):]
     if vanished:
         shown = ", ".join(n.text for n in vanished[:3])
-        flag(cell.start, cell.end, "major", f"Name missing here: {shown} (in {where})", 0.6)
+        at = wordalign.counterpart_span(ctx.model, cell, judge, vanished[0].start, vanished[0].end)
+        start, end = at or (cell.start, cell.end)
+        flag(start, end, "major", f"Name missing here: {shown} (in {where})", 0.6)
+        if at:
+            out[-1].reason = f"\"{vanished[0].text}\" corresponds to \"{out[-1].text}\" here (word alignment)"
     return out
 
 

@@ -326,7 +326,11 @@ def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, pol: _Polarity)
         flag(cue.start, cue.end, "critical", f"Negation added: \"{cue.text}\" here, no negation in {where}", 0.7)
     if pol.dropped:
         shown = ", ".join(f"\"{c.text}\"" for c in pol.dropped[:2])
-        flag(cell.start, cell.end, "critical", f"Negation missing here: {where} has {shown}", 0.7)
+        at = wordalign.counterpart_span(ctx.model, cell, judge, pol.dropped[0].start, pol.dropped[0].end, after=True)
+        start, end = at or (cell.start, cell.end)
+        flag(start, end, "critical", f"Negation missing here: {where} has {shown}", 0.7)
+        if at:
+            out[-1].reason = f"the words negated there correspond to \"{out[-1].text}\" here (word alignment)"
     for start, end, mine, theirs in pol.inversions:
         flag(start, end, "critical", f"Meaning inverted: \"{mine}\" here, \"{theirs}\" in {where}", 0.75)
     return out

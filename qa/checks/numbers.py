@@ -273,7 +273,7 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
         raw = m.group(group)
         if re.search(r"[^\W\d_][-‐]$", text[max(0, a - 2):a]):
             continue  # part of a name: Covid-19, F-16, G-20
-        if b < len(text) and _glued_letters(text, b) and not _unit_after(text, b, lang):
+        if group == "glued" and _glued_letters(text, b) and not _unit_after(text, b, lang):
             continue  # part of a word or code: 3D, 5G, 2nd-hand
         values_f = parse_digits(raw.strip(), lang)
         if not values_f:
@@ -282,11 +282,12 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
         unit = None
         if m.group("pre"):
             a = m.start("pre")
-            pre = quantities.surfaces(lang).get(m.group("pre").lower()) or quantities.surfaces("en").get(
-                m.group("pre").lower())
+            pre = quantities.surface_at(m.group("pre"), 0, lang, True) or quantities.surface_at(
+                m.group("pre"), 0, "en", True)
+            pre = pre[0] if pre else None
             unit = (quantities.dimension(pre.key), pre.key) if pre and pre.key != "scale" else None
         scale = 1.0
-        pos = m.end(group)
+        pos = m.end() if group == "num" and m.group("ord") else m.end(group)  # "1st" is no stone
         for _ in range(2):  # a scale word, then a unit: "1,5 Millionen Euro", "3万公里", "5bn dollars"
             found = _unit_after(text, pos, lang)
             if found is None:
@@ -341,7 +342,7 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
         # a bare scale word ("thousands of", "millions") matches the same scale anywhere
         if not free(m.start(), m.end()):
             continue
-        surface = quantities.surfaces(lang).get(m.group().lower())
+        surface = next(iter(quantities.surfaces(lang).get(m.group().lower(), ())), None)
         if surface is not None and surface.key == "scale" and not surface.symbol:
             add(m.start(), m.end(), {("n", surface.value)}, False)
             mentions[-1].values = mentions[-1].values | {("fragile", 1.0)}
@@ -605,6 +606,21 @@ def _project(position: float, anchors: list[tuple[float, float]], skip: set[tupl
     return sum(w * g for w, (_, g) in zip(weights, guesses)) / sum(weights)
 
 
+def _swappable(a: Mention, b: Mention) -> bool:
+    """Two plain quantities of one kind (same unit or none): the only numbers that can trade places."""
+    def kinds(m: Mention) -> set[str]:
+        return {k for k, _ in m.values if not k.startswith("q:")}
+
+    if kinds(a) != {"n"} or kinds(b) != {"n"} or a.unit != b.unit:
+        return False
+    return not any(_year_like(m) for m in (a, b))
+
+
+def _year_like(m: Mention) -> bool:
+    return any(k == "n" and v == int(v) and 1000 <= v <= 2100 for k, v in m.values) and m.unit is None and \
+        m.text.strip().isdigit()
+
+
 def swapped(here: list[Mention], there: list[Mention], owner: dict[int, int], cell: Cell, other: Cell,
             model: str | None) -> list[tuple[Mention, Mention]]:
     """Mentions matched by value that the word alignment puts in each other's place: "10 killed, 20 hurt"
@@ -627,6 +643,8 @@ def swapped(here: list[Mention], there: list[Mention], owner: dict[int, int], ce
             if here[ia].values & here[ib].values or not all((spans_here[ia], spans_here[ib], spans_there[ja],
                                                               spans_there[jb])):
                 continue
+            if not _swappable(here[ia], here[ib]):
+                continue  # a time and a day, a year and a count: different slots, not a swap
             pa, pb = float(np.mean(spans_here[ia])), float(np.mean(spans_here[ib]))
             qa, qb = float(np.mean(spans_there[ja])), float(np.mean(spans_there[jb]))
             skip = {(pa, qa), (pb, qb)}
@@ -740,7 +758,11 @@ def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, diff: Differenc
     surplus = [m for k, m in enumerate(theirs) if k not in used and m.strong]
     if surplus:
         shown = ", ".join(_describe(m) for m in surplus[:3])
-        flag(cell.start, cell.end, "major", f"Number missing here: {shown} in {where}", 0.6)
+        at = wordalign.counterpart_span(ctx.model, cell, judge, surplus[0].start, surplus[0].end, after=True)
+        start, end = at or (cell.start, cell.end)
+        flag(start, end, "major", f"Number missing here: {shown} in {where}", 0.6,
+             f"\"{surplus[0].text}\" corresponds to \"{cell.version.text[start:end]}\" here (word alignment)"
+             if at else "")
     for mine, other in diff.unit_changes:
         flag(mine.start, mine.end, "critical",
              f"Unit differs: {_describe(mine, True)} here, {_describe(other, True)} in {where}", 0.85,
