@@ -468,7 +468,15 @@ def counterpart_word(src: TextVectors, tgt: TextVectors, start: int, end: int, a
     k = int(best.argmax())
     if best[k] < min_sim:
         return None
-    return tgt.words[k]
+    lo = hi = k
+    # a name in Chinese or Japanese is several tokens (博|纳|奇|尼): take the touching ones that match nearly as well
+    close = max(min_sim, float(best[k]) - 0.1)
+    while lo > 0 and tgt.words[lo - 1].end == tgt.words[lo].start and best[lo - 1] >= close:
+        lo -= 1
+    while hi + 1 < len(tgt) and tgt.words[hi].end == tgt.words[hi + 1].start and best[hi + 1] >= close:
+        hi += 1
+    first, last = tgt.words[lo], tgt.words[hi]
+    return first if lo == hi else Word(tgt.text[first.start:last.end].lower(), first.start, last.end)
 
 
 def counterpart_span(model: str | None, cell, judge, start: int, end: int, after: bool = False) -> tuple[int, int] | None:
