@@ -30,7 +30,7 @@ SHARED = ROOT.parent / "shared" / "data"
 ALIGN_DEV = SHARED / "align-dev"
 DEMETR_DEV = SHARED / "qa-dev" / "demetr-dev"
 DEMETR_LANGS = {"chinese_simple": "zh", "german": "de", "russian": "ru", "french": "fr"}
-PER_SET = 60  # sources per (set, direction): enough to fit a dozen weights, small enough to embed in minutes
+PER_SET = 45  # sources per (set, direction): enough to fit a dozen weights, small enough to embed in minutes
 EVAL_SHARE = 5  # one source in five is held apart for evaluation
 ERROR_TYPES = ("drop_name", "swap_name", "drop_noun", "drop_subject", "change_number", "swap_numbers", "negate",
                "add_clause", "codemix", "shuffle")

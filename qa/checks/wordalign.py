@@ -142,8 +142,9 @@ def prepare(texts: list[str], model: str | None = None) -> None:
         return
     name = _model_key(model)
     missing = [t for t in dict.fromkeys(texts) if _cache.get((name, t)) is None]
-    if len(missing) > _cache.size:
-        _cache.size = len(missing) + 256
+    wanted = len(dict.fromkeys(texts))
+    if wanted + 256 > _cache.size:
+        _cache.size = wanted + 256  # every text asked for together stays cached until it is used
     missing.sort(key=len)
     for i in range(0, len(missing), BATCH):
         batch = missing[i : i + BATCH]
