@@ -23,11 +23,20 @@ SIGNAL_FEATURES = ("similarity", "recall", "precision", "omitted", "added", "loo
 FLAG_FEATURES = ("number_mismatch", "name_mismatch", "negation_flip", "omission", "addition", "wrong_language",
                  "foreign_word")
 FEATURES = SIGNAL_FEATURES + tuple(f"flag_{t}" for t in FLAG_FEATURES) + ("hand_penalty",)
+# signals where a higher value means a better translation: the model reads them as one minus the value, so
+# that every feature points the same way and every weight is >= 0 (an error never lowers the risk)
+INVERTED = frozenset({"similarity", "recall", "precision"})
+
+
+def oriented(name: str, value: float) -> float:
+    """A feature as the model reads it: larger = worse."""
+    return 1.0 - value if name in INVERTED else value
 
 
 @dataclass(frozen=True)
 class RiskModel:
-    """Standardised logistic regression: ``P(error) = sigmoid(b + w . (x - mean) / scale)``."""
+    """Standardised logistic regression with non-negative weights on oriented features:
+    ``P(error) = sigmoid(b + w . (x - mean) / scale)``."""
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
@@ -39,7 +48,7 @@ class RiskModel:
     def logit(self, values: dict[str, float]) -> float:
         z = self.intercept
         for name, mean, scale, weight in zip(self.features, self.mean, self.scale, self.weights):
-            z += weight * (values.get(name, 0.0) - mean) / (scale or 1.0)
+            z += weight * (oriented(name, values.get(name, 0.0)) - mean) / (scale or 1.0)
         return z
 
     def probability(self, values: dict[str, float]) -> float:
@@ -52,7 +61,8 @@ class RiskModel:
         return self.weights[k] * value / (self.scale[k] or 1.0)
 
     def clean_values(self) -> dict[str, float]:
-        return dict(zip(self.features, self.clean or self.mean))
+        """Raw feature values of a typical clean pair (the stored means are oriented)."""
+        return {name: oriented(name, v) for name, v in zip(self.features, self.clean or self.mean)}
 
     def to_dict(self) -> dict:
         return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
