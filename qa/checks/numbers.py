@@ -1,20 +1,21 @@
 """Numbers, units, percentages, dates and times that differ between aligned sentences.
 
-Each sentence's numeric mentions are read locale-aware into a set of possible values
-("30.000" in German is 30000, "2,600" in English is 2600, "1,5 Millionen" is 1.5 million,
-"7月17日" gives the month 7 and the day 17, "11:35 pm" is 23:35), number words count where
-they are unambiguous ("zwei", "deux", "три", "dozens", "三"), and month names give their
-month number so "July 17" matches "17 июля".  Mentions of two versions are matched one to one
-on any shared value; what stays unmatched is a difference:
+Each sentence's numeric mentions are read locale-aware into a set of possible values, with the locale data
+of :mod:`qa.quantities` (Babel/CLDR, pint, text2num, num2words, cn2an): "30.000" in German is 30000,
+"1,5 Millionen" is 1.5 million, "四万五千" is 45000, "7月17日" gives the month 7 and the day 17, "11:35 pm"
+is 23:35, "Donnerstag" the weekday 3, "gestern" the day before, "70 miles" 112.7 km.  Mentions of two
+versions are matched one to one on any shared value (converted quantities within rounding); what stays
+unmatched is a difference:
 
-* a number here that no counterpart has, while the counterpart has an unmatched one too:
-  "Number differs: 10 km here, 90 km in Wire (EN)" (critical);
+* a number here that no counterpart has, while the counterpart has an unmatched one of the same kind:
+  "Number differs: 10 km here, 90 km in Wire (EN)", "Weekday differs: jeudi here, Wednesday in ..." (critical);
 * a number here that the counterpart lacks: "Number not in Wire (EN): 2014" (major);
-* a number of the counterpart missing here (major, on the sentence);
-* the same value with a different unit of the same kind: "70 miles here, 70 km in Wire (EN)".
+* a number of the counterpart missing here (major, on the word standing for it);
+* the same value with a different unit of the same dimension: "500 centimètres here, 500 mm in ...";
+* two plain quantities matched by value but in each other's place by the word alignment ("Numbers swapped").
 
-Number words alone never raise a flag (too many "one"s are pronouns), only as the other half
-of a difference.
+Number words and calendar names alone never raise a flag (too many "one"s are pronouns), only as the other
+half of a difference.
 """
 
 from __future__ import annotations
