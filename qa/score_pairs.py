@@ -31,7 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.checks import names, negation, numbers, omission, wordalign
+from qa import risk_model
+from qa.checks import names, negation, numbers, omission, wordalign, wrong_language
 from qa.checks.base import SEVERITY_WEIGHT, CheckContext, Flag
 from qa.checks.lexicon import word_script
 from qa.errors import InputError
@@ -50,6 +51,7 @@ CHECK_WEIGHT = {  # how much a flag of each type adds to the penalty (times seve
     "negation_flip": 2.0,
     "omission": 0.8,
     "addition": 0.8,
+    "wrong_language": 3.0,
 }
 
 # penalty weights of the continuous signals (see :func:`risk`), set on the DEMETR development set
@@ -251,7 +253,8 @@ def _prepare(pair: Pair) -> tuple[Version, Version]:
     return _version("src", src, src_lang), _version("tgt", tgt, tgt_lang)
 
 
-def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: bool) -> dict:
+def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: bool,
+           want_features: bool = False) -> dict:
     if not src.sentences or not tgt.sentences:
         empty_side = "tgt" if not tgt.sentences else "src"
         value = 1.0 if not tgt.sentences and src.sentences else 0.5 if src.sentences == tgt.sentences else 0.9
@@ -269,6 +272,10 @@ def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: 
     ctx = CheckContext([src, tgt], alignment, embeddings, model if model_ok else None)
     problems: list[str] = []
     flags = _run_pair_checks(ctx, problems)
+    try:
+        flags.extend(f for f in wrong_language.copied_sentences(ctx) if f.version == "tgt")  # left untranslated
+    except Exception as exc:  # the pair keeps its risk from the other checks and signals
+        problems.append(f"check wrong_language failed ({type(exc).__name__}: {exc}); scored without it")
     sig = signals(sv, tv, src.lang, tgt.lang, src.sentences[0].text, tgt.sentences[0].text, sim)
     for start, end, word in sig.foreign_spans:
         offset = tgt.sentences[0].start
@@ -276,11 +283,24 @@ def _score(pair: Pair, src: Version, tgt: Version, model: str | None, model_ok: 
                           tgt.text[offset + start:offset + end],
                           f"Not translated: \"{word}\" is a word of the source language or script", 0.7,
                           "score_pairs", row=0))
-    value = risk(sig, flags, caseless_source=names.caseless_script(src.sentences[0].text))
+    caseless = names.caseless_script(src.sentences[0].text)
+    if want_features:
+        return features(sig, flags, caseless)
+    value = risk(sig, flags, caseless_source=caseless)
     result = {"id": pair.id, "risk": round(value, 6), "flags": [_out_flag(f) for f in flags], "signals": sig.to_dict()}
     if problems:
         result["problems"] = problems
     return result
+
+
+def pair_features(pairs: Iterable[Pair | dict], model: str | None = None) -> list[dict[str, float]]:
+    """The risk model's features of each pair (what ``bench/fit_risk.py`` fits on)."""
+    items = [p if isinstance(p, Pair) else parse_pair(p) for p in pairs]
+    prepared = [_prepare(p) for p in items]
+    model_ok = wordalign.supported(model)
+    if model_ok:
+        wordalign.prepare([_clip(t) for src, tgt in prepared for t in (src.text, tgt.text)], model)
+    return [_score(pair, src, tgt, model, model_ok, want_features=True) for pair, (src, tgt) in zip(items, prepared)]
 
 
 def _whole_flag(version: Version, reason: str) -> dict:
@@ -290,11 +310,46 @@ def _whole_flag(version: Version, reason: str) -> dict:
 
 def _out_flag(flag: Flag) -> dict:
     return {"type": flag.type, "severity": flag.severity, "side": flag.version, "start": flag.start, "end": flag.end,
-            "text": flag.text, "message": flag.message, "confidence": round(flag.confidence, 3), "check": flag.check}
+            "text": flag.text, "message": flag.message, "confidence": round(flag_confidence(flag), 3),
+            "check": flag.check}
+
+
+def features(sig: Signals, flags: list[Flag], caseless_source: bool = False) -> dict[str, float]:
+    """The risk model's inputs (:mod:`qa.risk_model`): signals, flags per type, the hand-set penalty."""
+    out = {name: float(getattr(sig, name)) for name in risk_model.SIGNAL_FEATURES}
+    for kind in risk_model.FLAG_FEATURES:
+        out[f"flag_{kind}"] = 0.0
+    seen: set[tuple[str, int, int]] = set()
+    for flag in flags:
+        key = (flag.type, flag.start, flag.end)
+        if key in seen or f"flag_{flag.type}" not in out or (flag.type == "name_mismatch" and caseless_source):
+            continue
+        seen.add(key)
+        out[f"flag_{flag.type}"] += SEVERITY_WEIGHT[flag.severity] * flag.confidence
+    out["hand_penalty"] = penalty(sig, flags, caseless_source)
+    return out
 
 
 def risk(sig: Signals, flags: list[Flag], caseless_source: bool = False) -> float:
-    """Combine the signals and the flags into a risk in [0, 1).
+    """The pair's risk in [0, 1): the calibrated model's probability of a translation error, or without the
+    model file the hand-set penalty mapped to [0, 1)."""
+    model = risk_model.load()
+    if model is None:
+        return 1.0 - math.exp(-penalty(sig, flags, caseless_source) / RISK_SCALE)
+    return model.probability(features(sig, flags, caseless_source))
+
+
+def flag_confidence(flag: Flag) -> float:
+    """A flag's confidence from the model: the risk of an otherwise typical clean pair carrying this flag."""
+    model = risk_model.load()
+    name = f"flag_{flag.type}"
+    if model is None or name not in model.features:
+        return flag.confidence
+    return model.probability({**model.clean_values(), name: SEVERITY_WEIGHT[flag.severity] * flag.confidence})
+
+
+def penalty(sig: Signals, flags: list[Flag], caseless_source: bool = False) -> float:
+    """The hand-set combination of signals and flags (a non-negative penalty; one feature of the model).
 
     Names flagged against a source in a script without capitals (Chinese, Japanese, Arabic, ...) are
     shown but not counted: names cannot be told there, so such flags are mostly translated names."""
@@ -310,7 +365,7 @@ def risk(sig: Signals, flags: list[Flag], caseless_source: bool = False) -> floa
             continue
         seen.add(key)
         penalty += CHECK_WEIGHT.get(flag.type, 0.5) * SEVERITY_WEIGHT[flag.severity] * flag.confidence
-    return 1.0 - math.exp(-max(penalty, 0.0) / RISK_SCALE)
+    return max(penalty, 0.0)
 
 
 def _excess(x: float) -> float:
@@ -411,4 +466,5 @@ def _units(text: str) -> float:
     return words + 0.6 * cjk
 
 
-__all__ = ["Pair", "Signals", "foreign_words", "parse_pair", "read_pairs", "risk", "score_pairs", "signals"]
+__all__ = ["Pair", "Signals", "features", "flag_confidence", "foreign_words", "pair_features", "parse_pair", "penalty",
+           "read_pairs", "risk", "score_pairs", "signals"]

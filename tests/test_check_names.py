@@ -117,3 +117,35 @@ def _cell(text: str, lang: str):
     from qa.checks.crosscheck import rows
 
     return next(iter(rows(ctx, min_cells=1))).cells[0]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "tgt_lang"),
+    [
+        ("Coach Bonacini said the team was ready.", "教练博纳奇尼说，球队已经准备好了。", "zh"),  # bonaqini
+        ("Modi visited Berlin on Monday.", "मोदी ने सोमवार को बर्लिन का दौरा किया।", "hi"),  # barlina
+        ("Kishida arrived in Washington.", "岸田首相がワシントンに到着した。", "ja"),  # kishida (pykakasi)
+        ("Pashinyan met Erdogan in Ankara.", "Пашинян встретился с Эрдоганом в Анкаре.", "ru"),
+        ("Macron arrived in Beirut on Monday.", "وصل ماكرون إلى بيروت يوم الاثنين.", "ar"),
+    ],
+)
+def test_names_written_in_other_scripts_are_found(src, tgt, tgt_lang):
+    assert flags_for(src, tgt, tgt_lang) == []
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "tgt_lang", "missing"),
+    [
+        ("Modi visited Berlin on Monday.", "मोदी ने सोमवार को पेरिस का दौरा किया।", "hi", "Berlin"),
+        ("Pashinyan met Erdogan in Ankara.", "Пашинян встретился с Алиевым в Анкаре.", "ru", "Erdogan"),
+        ("Coach Bonacini said the team was ready.", "教练马丁内斯说，球队已经准备好了。", "zh", "Bonacini"),
+    ],
+)
+def test_names_replaced_in_other_scripts_are_flagged(src, tgt, tgt_lang, missing):
+    flags = flags_for(src, tgt, tgt_lang)
+    assert flags and any(missing in f.message for f in flags)
+
+
+def test_romanise_reads_japanese_the_japanese_way():
+    assert names.romanise("岸田", "ja").lower() == "kishida"
+    assert names.fold("博纳奇尼", "zh") == "bonaqini"

@@ -79,3 +79,25 @@ def test_negation_inside_an_omitted_clause_is_left_to_the_omission_check():
 def test_dropped_negation_without_any_cue_left_is_flagged():
     flags = flags_for("The minister did not attend the meeting in Astana.", "Der Minister nahm an dem Treffen in Astana teil.", "de")
     assert flags and flags[0].version == "tgt" and "not" in flags[0].message
+
+
+@pytest.mark.parametrize(
+    ("src", "src_lang", "tgt", "tgt_lang", "word"),
+    [
+        ("The minister did not sign the treaty.", "en", "Der Minister unterzeichnete den Vertrag.", "de",
+         "unterzeichnete"),
+        ("The minister did not sign the treaty.", "en", "Le ministre a signé le traité.", "fr", "signé"),
+        ("Министр не подписал договор.", "ru", "The minister signed the treaty.", "en", "signed"),
+        ("部长没有签署条约。", "zh", "The minister signed the treaty.", "en", "signed"),
+    ],
+)
+def test_a_dropped_negation_is_flagged_on_the_word_it_negated(src, src_lang, tgt, tgt_lang, word):
+    ctx = parallel_context({"src": [src], "tgt": [tgt]}, {"src": src_lang, "tgt": tgt_lang}, embeddings={})
+    [flag] = negation.run(ctx)
+    assert flag.text == word and "Negation missing" in flag.message and "word alignment" in flag.reason
+
+
+def test_a_sentence_left_untranslated_is_no_negation_flip():
+    ctx = parallel_context({"src": ["Nobody was hurt."], "tgt": ["Nobody was hurt."]}, {"src": "en", "tgt": "zh"},
+                           embeddings={})
+    assert negation.run(ctx) == []

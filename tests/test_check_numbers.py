@@ -57,14 +57,15 @@ def test_changed_numbers_are_flagged(src, tgt, lang, flagged):
 
 
 def test_unit_change_is_flagged_with_units_named():
-    [flag] = flags_for("Kuryk is about 70 km away.", "Kuryk se trouve à environ 70 milles.", "en", "fr")
-    assert flag.text == "70" and "mile" in flag.message and "km" in flag.message
+    # CLDR's French for the mile is "miles"
+    [flag] = flags_for("Kuryk is about 70 km away.", "Kuryk se trouve à environ 70 miles.", "en", "fr")
+    assert flag.text == "70 miles" and "mile" in flag.message and "kilometer" in flag.message
 
 
-def test_missing_number_is_flagged_on_the_sentence():
+def test_missing_number_is_flagged_on_the_word_standing_for_it():
     flags = flags_for("Four sailors died and 17 people were hurt.", "Vier Seeleute starben, Menschen wurden verletzt.")
     assert [f.message for f in flags] == ["Number missing here: 17 in src (EN)"]
-    assert flags[0].start == 0
+    assert flags[0].text == "Menschen" and "17" in flags[0].reason  # "17 people": the counted word, aligned
 
 
 def test_spans_point_into_the_version_text():
@@ -91,3 +92,80 @@ def test_locale_reading():
     assert numbers.parse_digits("30.000", "de")[0] == 30000
     assert numbers.parse_digits("2,600", "en")[0] == 2600
     assert numbers.parse_digits("4,2", "fr")[0] == pytest.approx(4.2)
+
+
+# --- weekdays, relative dates, units and swaps (CLDR names, pint, word alignment) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("src", "src_lang", "tgt", "tgt_lang", "flagged"),
+    [
+        ("The council met on Wednesday.", "en", "Le conseil s'est réuni jeudi.", "fr", "jeudi"),
+        ("Der Rat tagte am Freitag.", "de", "The council met on Thursday.", "en", "Thursday"),
+        ("Совет собрался в понедельник.", "ru", "The council met on Tuesday.", "en", "Tuesday"),
+        ("理事会周三开会。", "zh", "The council met on Friday.", "en", "Friday"),
+        ("परिषद की बैठक मंगलवार को हुई।", "hi", "The council met on Sunday.", "en", "Sunday"),
+        ("The council met yesterday.", "en", "Le conseil se réunira demain.", "fr", "demain"),
+    ],
+)
+def test_changed_weekdays_and_relative_dates_are_flagged(src, src_lang, tgt, tgt_lang, flagged):
+    flags = flags_for(src, tgt, src_lang, tgt_lang)
+    assert [f.text for f in flags] == [flagged]
+    assert flags[0].severity == "critical" and "differs" in flags[0].message
+
+
+@pytest.mark.parametrize(
+    ("src", "src_lang", "tgt", "tgt_lang"),
+    [
+        ("The council met on Wednesday.", "en", "Le conseil s'est réuni mercredi.", "fr"),
+        ("Der Rat tagte am Freitag.", "de", "The council met on Friday.", "en"),
+        ("Совет собрался в понедельник.", "ru", "The council met on Monday.", "en"),
+        ("周三，14名工人受伤。", "zh", "On Wednesday, 14 workers were injured.", "en"),  # 周三 is a day, not 3
+        ("परिषद की बैठक मंगलवार को हुई।", "hi", "The council met on Tuesday.", "en"),
+        ("The G7 met in Rome.", "en", "Le G7 s'est réuni à Rome.", "fr"),  # a number inside a name
+        ("It may rain in May.", "en", "Il pourrait pleuvoir en mai.", "fr"),
+        ("The road is 70 miles long.", "en", "La route mesure 113 km.", "fr"),  # converted, rounded
+        ("共有四万五千人参加。", "zh", "A total of 45,000 people took part.", "en"),
+        ("Die Kosten liegen bei 1,5 Millionen Euro.", "de", "The cost is 1.5 million euros.", "en"),
+    ],
+)
+def test_faithful_dates_units_and_numerals_pass(src, src_lang, tgt, tgt_lang):
+    assert flags_for(src, tgt, src_lang, tgt_lang) == []
+
+
+def test_changed_unit_is_flagged():
+    [flag] = flags_for("Es fielen 500 mm Regen.", "Il est tombé 500 centimètres de pluie.", "de", "fr")
+    assert flag.text == "500 centimètres" and "Unit differs" in flag.message
+
+
+@pytest.mark.parametrize(
+    ("src", "src_lang", "tgt", "tgt_lang"),
+    [
+        ("10 people died and 20 were injured.", "en", "20 Menschen starben, 10 wurden verletzt.", "de"),
+        ("The company hired 300 workers in 2019 and 500 in 2020.", "en",
+         "L'entreprise a embauché 500 salariés en 2019 et 300 en 2020.", "fr"),
+        ("去年有300人受伤，今年有500人受伤。", "zh", "Last year 500 people were injured, and this year 300.", "en"),
+        ("В 2018 году погибли 12 человек, в 2019 году — 40.", "ru", "In 2018, 40 people died, and in 2019, 12.", "en"),
+        ("Die Temperatur stieg von 15 auf 25 Grad.", "de", "The temperature rose from 25 to 15 degrees.", "en"),
+    ],
+)
+def test_numbers_swapped_between_slots_are_flagged_on_each_number(src, src_lang, tgt, tgt_lang):
+    flags = flags_for(src, tgt, src_lang, tgt_lang)
+    assert len(flags) == 2 and all("swapped" in f.message for f in flags)
+    assert all(f.text.isdigit() for f in flags) and "counterpart" in flags[0].reason
+
+
+@pytest.mark.parametrize(
+    ("src", "src_lang", "tgt", "tgt_lang"),
+    [
+        ("10 people died and 20 were injured.", "en", "10 Menschen starben, 20 wurden verletzt.", "de"),
+        ("The company hired 300 workers in 2019 and 500 in 2020.", "en",
+         "L'entreprise a embauché 300 salariés en 2019 et 500 en 2020.", "fr"),
+        ("去年有300人受伤，今年有500人受伤。", "zh", "Last year 300 people were injured, and this year 500.", "en"),
+        ("В 2018 году погибли 12 человек, в 2019 году — 40.", "ru", "In 2018, 12 people died, and in 2019, 40.", "en"),
+        ("Die Temperatur stieg von 15 auf 25 Grad.", "de", "The temperature rose from 15 to 25 degrees.", "en"),
+        ("Le score final était de 3 à 1 après 90 minutes.", "fr", "The final score was 3-1 after 90 minutes.", "en"),
+    ],
+)
+def test_numbers_in_their_slots_pass(src, src_lang, tgt, tgt_lang):
+    assert flags_for(src, tgt, src_lang, tgt_lang) == []

@@ -82,3 +82,65 @@ def test_a_clean_translation_has_no_flags():
         "El puerto no volverá a abrir antes del viernes, según las autoridades."
     )
     assert _flags(text, "es") == []
+
+
+# --- a sentence copied unchanged from a version in another language ------------------------------------
+
+
+def _copy_flags(texts: dict[str, str], langs: dict[str, str]):
+    versions = [make_version(label, text, langs[label]) for label, text in texts.items()]
+    return wrong_language.CHECK.run(CheckContext(versions, None, {}))
+
+
+@pytest.mark.parametrize(
+    ("copy", "src_lang", "tgt_lang", "around"),
+    [
+        ("Nobody was hurt.", "en", "fr", "Le port est fermé. {} Les secours sont sur place."),
+        ("Nobody was hurt.", "en", "zh", "港口已关闭。{}救援人员已到场。"),
+        ("Niemand wurde verletzt.", "de", "en", "The port is closed. {} Rescuers are at the scene."),
+        ("Никто не пострадал.", "ru", "de", "Der Hafen ist geschlossen. {} Die Retter sind vor Ort."),
+        ("没有人受伤。", "zh", "en", "The port is closed. {} Rescuers are at the scene."),
+        ("Personne n'a été blessé.", "fr", "es", "El puerto está cerrado. {} Los rescatistas están en el lugar."),
+        ("कोई घायल नहीं हुआ।", "hi", "en", "The port is closed. {} Rescuers are at the scene."),
+    ],
+)
+def test_a_short_sentence_copied_from_the_source_is_untranslated(copy, src_lang, tgt_lang, around):
+    source = {"en": "The port is closed.", "de": "Der Hafen ist geschlossen.", "ru": "Порт закрыт.",
+              "zh": "港口已关闭。", "fr": "Le port est fermé.", "hi": "बंदरगाह बंद है।"}[src_lang]
+    flags = _copy_flags({"src": f"{source} {copy}", "tgt": around.format(copy)}, {"src": src_lang, "tgt": tgt_lang})
+    assert [(f.version, f.text) for f in flags] == [("tgt", copy)]
+    assert flags[0].type == "wrong_language" and "untranslated" in flags[0].message
+    assert flags[0].evidence[0].version == "src" and flags[0].evidence[0].text == copy
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "src_lang", "tgt_lang"),
+    [
+        ("Angela Merkel.", "Angela Merkel.", "en", "de"),  # names only: no language to leave it in
+        ("BBC News, 12:30.", "BBC News, 12:30.", "en", "fr"),
+        ("Reuters", "Reuters", "en", "zh"),
+        ("Nobody was hurt.", "Personne n'a été blessé.", "en", "fr"),
+        ("Nobody was hurt.", "没有人受伤。", "en", "zh"),
+        ("Niemand wurde verletzt.", "Nobody was hurt.", "de", "en"),
+    ],
+)
+def test_names_and_faithful_translations_are_no_copies(src, tgt, src_lang, tgt_lang):
+    assert _copy_flags({"src": src, "tgt": tgt}, {"src": src_lang, "tgt": tgt_lang}) == []
+
+
+def test_an_xliff_target_equal_to_its_source_is_untranslated():
+    from qa.formats import read_upload
+    from qa.pipeline import prepare_versions
+
+    xliff = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file source-language="en" target-language="de" datatype="plaintext" original="story.txt"><body>
+  <trans-unit id="1"><source>The port is closed.</source><target>Der Hafen ist geschlossen.</target></trans-unit>
+  <trans-unit id="2"><source>Nobody was hurt.</source><target>Nobody was hurt.</target></trans-unit>
+  <trans-unit id="3"><source>Reuters</source><target>Reuters</target></trans-unit>
+ </body></file>
+</xliff>"""
+    versions = prepare_versions(read_upload("story.xlf", xliff.encode("utf-8")))
+    flags = wrong_language.CHECK.run(CheckContext(versions, None, {}))
+    assert [f.text for f in flags] == ["Nobody was hurt."]
+    assert flags[0].version == versions[1].label

@@ -96,3 +96,30 @@ def test_read_pairs_rejects_bad_files(tmp_path, content):
 def test_read_pairs_missing_file(tmp_path):
     with pytest.raises(InputError):
         read_pairs(tmp_path / "nope.jsonl")
+
+
+def test_a_translation_left_in_the_source_language_is_untranslated():
+    [copied, faithful] = score_pairs([Pair("c", "Nobody was hurt.", "Nobody was hurt.", "en", "de"),
+                                      Pair("f", "Nobody was hurt.", "Niemand wurde verletzt.", "en", "de")])
+    assert any(f["type"] == "wrong_language" and f["text"] == "Nobody was hurt." for f in copied["flags"])
+    assert copied["risk"] > faithful["risk"]
+    assert not faithful["flags"]
+
+
+@pytest.mark.parametrize(
+    ("src", "good", "bad", "src_lang", "tgt_lang"),
+    [
+        ("On Wednesday the council approved the budget.", "Le conseil a approuvé le budget mercredi.",
+         "Le conseil a approuvé le budget jeudi.", "en", "fr"),
+        ("Am Freitag stimmte der Rat zu.", "The council agreed on Friday.", "The council agreed on Thursday.",
+         "de", "en"),
+        ("Es fielen 500 mm Regen.", "Il est tombé 500 millimètres de pluie.", "Il est tombé 500 centimètres de pluie.",
+         "de", "fr"),
+        ("10 people died and 20 were injured.", "10 Menschen starben, 20 wurden verletzt.",
+         "20 Menschen starben, 10 wurden verletzt.", "en", "de"),
+    ],
+)
+def test_weekdays_units_and_swaps_raise_the_risk(src, good, bad, src_lang, tgt_lang):
+    good_result, bad_result = score_pairs([Pair("g", src, good, src_lang, tgt_lang), Pair("b", src, bad, src_lang, tgt_lang)])
+    assert bad_result["risk"] > good_result["risk"]
+    assert any(f["type"] == "number_mismatch" for f in bad_result["flags"]) and not good_result["flags"]

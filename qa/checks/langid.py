@@ -123,3 +123,63 @@ def _detect(text: str) -> tuple[str, float] | None:
         return None
     code = _LANGDETECT_ALIASES.get(ranked[0].lang, ranked[0].lang)
     return code, float(ranked[0].prob)
+
+
+# --- a sentence copied unchanged from a version in another language ------------------------------------
+
+COPY_LEAN = 0.5  # zipf by which a word must be more frequent in one language to lean towards it
+MIN_COPY_SHARE = 0.5  # share of the copy's judgeable words that must lean towards the other language
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two sentences say the same words (case, punctuation and spacing aside) and have a letter."""
+    from qa.checks.wordalign import canonical
+
+    ca, cb = canonical(a)[0], canonical(b)[0]
+    return bool(ca) and ca == cb and any(ch.isalpha() for ch in ca)
+
+
+def copied_language(text: str, lang: str, other_lang: str) -> ForeignLanguage | None:
+    """``other_lang`` when ``text``, found unchanged in a version in ``other_lang``, is written in that language
+    rather than in ``lang`` (the language of the version it sits in): left untranslated, whatever its length.
+
+    Told by the writing system when the two languages use different ones, else by a word-by-word vote of
+    word frequencies; names, numbers and codes lean nowhere, so a sentence of only those is no copy."""
+    lang, other_lang = base_lang(lang), base_lang(other_lang)
+    if not lang or not other_lang or lang == other_lang or "und" in (lang, other_lang):
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return None
+    scripts: dict[str, int] = {}
+    for ch in letters:
+        script = char_script(ch)
+        scripts[script] = scripts.get(script, 0) + 1
+    dominant = max(scripts, key=scripts.__getitem__)
+    own, others = language_scripts(lang), language_scripts(other_lang)
+    words = [t for t in tokens(text) if not is_technical(t)]
+    if any(ch.isupper() for ch in letters) and not any(t.text[:1].islower() for t in words):
+        return None  # a cased script with no lower-case word: names ("Angela Merkel.", "Reuters")
+    if dominant in others and dominant not in own:
+        return ForeignLanguage(other_lang, round(min(0.95, 0.6 + 0.35 * scripts[dominant] / len(letters)), 2), True)
+    if dominant in own and dominant not in others:
+        return None
+    if not has_lexicon(lang) or not has_lexicon(other_lang):
+        return None
+    judged = [t for t in words if not t.capitalised or t.first or lang in NOUN_CAPITALISING
+              or other_lang in NOUN_CAPITALISING]
+    if not judged:
+        return None
+    towards_other = sum(1 for t in judged if zipf(t.lower, other_lang) > zipf(t.lower, lang) + COPY_LEAN)
+    towards_own = sum(1 for t in judged if zipf(t.lower, lang) > zipf(t.lower, other_lang) + COPY_LEAN)
+    share = towards_other / len(judged)
+    if towards_other == 0 or share < MIN_COPY_SHARE or towards_own >= towards_other:
+        return None
+    return ForeignLanguage(other_lang, round(min(0.95, 0.5 + 0.45 * share), 2), False)
+
+
+def untranslated_copy(text: str, lang: str, other_text: str, other_lang: str) -> ForeignLanguage | None:
+    """The language ``text`` was left in when it is ``other_text`` (of a version in ``other_lang``) unchanged."""
+    if not same_text(text, other_text):
+        return None
+    return copied_language(text, lang, other_lang)

@@ -235,10 +235,30 @@ _FOLD_RULES = {
 }
 
 
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def romanise(text: str, lang: str = "") -> str:
+    """Latin letters for any script: anyascii, except Japanese (kana or ``lang`` ja), whose kanji pykakasi reads
+    the Japanese way (岸田 -> kishida, where anyascii gives the Chinese reading).
+
+    Mandarin readings of Chinese characters come from anyascii (博纳奇尼 -> bonaqini)."""
+    if (lang or "").split("-")[0] == "ja" or _KANA.search(text):
+        return "".join(item["hepburn"] for item in _kakasi().convert(text))
+    return anyascii(text)
+
+
+@lru_cache(maxsize=1)
+def _kakasi():
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
 @lru_cache(maxsize=100_000)
 def fold(word: str, lang: str = "") -> str:
     """A Latin, lower-case, letters-only form with language-specific spellings made uniform."""
-    ascii_form = anyascii(unicodedata.normalize("NFC", word)).lower()
+    ascii_form = romanise(unicodedata.normalize("NFC", word), lang).lower()
     ascii_form = re.sub(r"[^a-z]", "", ascii_form)
     ascii_form = re.sub(r"^[ij](?=[aeou])", "y", ascii_form)  # Iessenov = Yesenov = Jessenow
     for old, new in _FOLD_RULES.get((lang or "").split("-")[0], []):
@@ -282,6 +302,7 @@ class _Side:
     words: list[str]  # every word of the cell
     romanised: str  # the whole text in Latin letters without spaces (for caseless scripts)
     caseless: bool
+    skeleton: str = ""  # consonants of ``romanised`` in each word of the caseless script, joined by "|"
 
     @classmethod
     def of(cls, cell: Cell) -> _Side:
@@ -292,7 +313,8 @@ class _Side:
         words = [w.group() for w in _words(text)]
         caseless = bool(_CASELESS.search(text))
         romanised = fold(text, cell.lang) if caseless else ""
-        return cls(cell, names, words, romanised, caseless)
+        runs = text.split() if caseless else []
+        return cls(cell, names, words, romanised, caseless, "|".join(skeleton(fold(r, cell.lang)) for r in runs))
 
 
 def _present(part: str, lang: str, other: _Side, support: float) -> bool:
@@ -310,6 +332,10 @@ def _present(part: str, lang: str, other: _Side, support: float) -> bool:
     if other.caseless:
         key = fold(part, lang)
         if len(key) >= 4 and (key in other.romanised or _fuzzy_in(key, other.romanised)):
+            return True
+        # transliterations agree on consonants: Bonacini / 博纳奇尼 (bonaqini), Berlin / बर्लिन (barlina)
+        consonants = skeleton(key)
+        if len(consonants) >= 3 and consonants in other.skeleton:
             return True
     return False
 
@@ -438,7 +464,11 @@ def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, extra: list[Nam
     vanished = real_missing[len([n for n in extra if not n.acronym]):]
     if vanished:
         shown = ", ".join(n.text for n in vanished[:3])
-        flag(cell.start, cell.end, "major", f"Name missing here: {shown} (in {where})", 0.6)
+        at = wordalign.counterpart_span(ctx.model, cell, judge, vanished[0].start, vanished[0].end)
+        start, end = at or (cell.start, cell.end)
+        flag(start, end, "major", f"Name missing here: {shown} (in {where})", 0.6)
+        if at:
+            out[-1].reason = f"\"{vanished[0].text}\" corresponds to \"{out[-1].text}\" here (word alignment)"
     return out
 
 

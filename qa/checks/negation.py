@@ -33,6 +33,7 @@ from qa.checks.crosscheck import (
     rows,
     version_name,
 )
+from qa.checks.langid import untranslated_copy
 
 NAME = "negation"
 WINDOW = 4  # words between a cue and its counterpart's position
@@ -290,7 +291,10 @@ def run(ctx: CheckContext) -> list[Flag]:
         disagrees = {c.label: set() for c in row.cells}
         for i, a in enumerate(row.cells):
             for b in row.cells[i + 1:]:
-                pol = _compare(ctx, a, b, found[a.label], found[b.label])
+                if untranslated_copy(a.text, a.lang, b.text, b.lang) or untranslated_copy(b.text, b.lang, a.text, a.lang):
+                    pol = _Polarity([], [], [])  # left untranslated: the wrong_language check's finding
+                else:
+                    pol = _compare(ctx, a, b, found[a.label], found[b.label])
                 results[(a.label, b.label)] = pol
                 results[(b.label, a.label)] = _Polarity(pol.dropped, pol.added, _inversions(b, a)
                                                         if pol.inversions else [])
@@ -322,7 +326,11 @@ def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, pol: _Polarity)
         flag(cue.start, cue.end, "critical", f"Negation added: \"{cue.text}\" here, no negation in {where}", 0.7)
     if pol.dropped:
         shown = ", ".join(f"\"{c.text}\"" for c in pol.dropped[:2])
-        flag(cell.start, cell.end, "critical", f"Negation missing here: {where} has {shown}", 0.7)
+        at = wordalign.counterpart_span(ctx.model, cell, judge, pol.dropped[0].start, pol.dropped[0].end, after=True)
+        start, end = at or (cell.start, cell.end)
+        flag(start, end, "critical", f"Negation missing here: {where} has {shown}", 0.7)
+        if at:
+            out[-1].reason = f"the words negated there correspond to \"{out[-1].text}\" here (word alignment)"
     for start, end, mine, theirs in pol.inversions:
         flag(start, end, "critical", f"Meaning inverted: \"{mine}\" here, \"{theirs}\" in {where}", 0.75)
     return out

@@ -1,28 +1,34 @@
 """Numbers, units, percentages, dates and times that differ between aligned sentences.
 
-Each sentence's numeric mentions are read locale-aware into a set of possible values
-("30.000" in German is 30000, "2,600" in English is 2600, "1,5 Millionen" is 1.5 million,
-"7月17日" gives the month 7 and the day 17, "11:35 pm" is 23:35), number words count where
-they are unambiguous ("zwei", "deux", "три", "dozens", "三"), and month names give their
-month number so "July 17" matches "17 июля".  Mentions of two versions are matched one to one
-on any shared value; what stays unmatched is a difference:
+Each sentence's numeric mentions are read locale-aware into a set of possible values, with the locale data
+of :mod:`qa.quantities` (Babel/CLDR, pint, text2num, num2words, cn2an): "30.000" in German is 30000,
+"1,5 Millionen" is 1.5 million, "四万五千" is 45000, "7月17日" gives the month 7 and the day 17, "11:35 pm"
+is 23:35, "Donnerstag" the weekday 3, "gestern" the day before, "70 miles" 112.7 km.  Mentions of two
+versions are matched one to one on any shared value (converted quantities within rounding); what stays
+unmatched is a difference:
 
-* a number here that no counterpart has, while the counterpart has an unmatched one too:
-  "Number differs: 10 km here, 90 km in Wire (EN)" (critical);
+* a number here that no counterpart has, while the counterpart has an unmatched one of the same kind:
+  "Number differs: 10 km here, 90 km in Wire (EN)", "Weekday differs: jeudi here, Wednesday in ..." (critical);
 * a number here that the counterpart lacks: "Number not in Wire (EN): 2014" (major);
-* a number of the counterpart missing here (major, on the sentence);
-* the same value with a different unit of the same kind: "70 miles here, 70 km in Wire (EN)".
+* a number of the counterpart missing here (major, on the word standing for it);
+* the same value with a different unit of the same dimension: "500 centimètres here, 500 mm in ...";
+* two plain quantities matched by value but in each other's place by the word alignment ("Numbers swapped").
 
-Number words alone never raise a flag (too many "one"s are pronouns), only as the other half
-of a difference.
+Number words and calendar names alone never raise a flag (too many "one"s are pronouns), only as the other
+half of a difference.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 
+import numpy as np
+
+from qa import quantities
+from qa.checks import wordalign
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
 from qa.checks.crosscheck import (
     Cell,
@@ -35,147 +41,11 @@ from qa.checks.crosscheck import (
 )
 
 NAME = "numbers"
+ANCHOR_SIMILARITY = 0.5  # align-layer cosine of a mutual best word link used to project positions
+SWAP_MARGIN = 2.0  # words by which the crossed assignment must fit the projected positions better
+SWAP_RATIO = 0.5  # ... and at most this share of the straight assignment's distance
 
-# Languages writing "1.234,5" (thousands dot or space, decimal comma); the rest write "1,234.5".
-DECIMAL_COMMA = frozenset(
-    ["de", "fr", "es", "it", "pt", "nl", "ru", "uk", "pl", "cs", "sk", "sl", "hr", "sr", "bg", "mk", "ro", "hu", "tr", "sv", "da", "nb", "no", "fi", "et", "lv", "lt", "el", "az", "hy", "ka", "kk", "be", "id", "ca", "gl", "eu"]
-)
-
-_SCALES = {
-    # word (lower case) -> multiplier
-    **dict.fromkeys(["thousand", "thousands", "tausend", "mille", "milliers", "mil", "тысяча", "тысячи", "тысяч",
-                     "тыс", "k"], 1e3),
-    **dict.fromkeys(["million", "millions", "mio", "mln", "m", "millionen", "millón", "millones", "milione", "milioni",
-                     "миллион", "миллиона", "миллионов", "млн", "mn"], 1e6),
-    **dict.fromkeys(["billion", "billions", "bn", "milliarde", "milliarden", "mrd", "milliard", "milliards",
-                     "miliardo", "miliardi", "миллиард", "миллиарда", "миллиардов", "млрд"], 1e9),
-    **dict.fromkeys(["trillion", "trillions", "billionen", "billón", "billones", "триллион", "триллиона",
-                     "триллионов", "трлн"], 1e12),
-}
-_CJK_SCALES = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "百万": 1e6, "千万": 1e7, "万亿": 1e12}
-
-_UNITS: dict[str, tuple[str, str]] = {}  # surface form (lower) -> (dimension, canonical unit)
-
-
-def _units(dimension: str, unit: str, *forms: str) -> None:
-    for form in forms:
-        _UNITS[form] = (dimension, unit)
-
-
-_units("length", "km", "km", "км", "公里", "千米", "kilometre", "kilometres", "kilometer", "kilometers", "kilometern",
-       "kilomètre", "kilomètres", "kilómetro", "kilómetros", "километр", "километра", "километров", "километрах")
-_units("length", "m", "metre", "metres", "meter", "meters", "metern", "mètre", "mètres", "metro", "metros", "метр",
-       "метра", "метров", "米")
-_units("length", "mile", "mile", "miles", "meile", "meilen", "mille", "milles", "milla", "millas", "миля", "мили",
-       "миль", "英里")
-_units("length", "cm", "cm", "см", "厘米")
-_units("mass", "kg", "kg", "кг", "公斤", "千克", "kilogram", "kilograms", "kilogramm", "kilogramme", "kilogrammes",
-       "kilo", "kilos", "килограмм", "килограммов")
-_units("mass", "t", "tonne", "tonnes", "ton", "tons", "tonnen", "tonelada", "toneladas", "тонна", "тонны", "тонн", "吨")
-_units("mass", "lb", "pound", "pounds", "lb", "lbs", "фунт", "фунтов", "磅")
-_units("time", "year", "year", "years", "jahr", "jahre", "jahren", "jahres", "an", "ans", "année", "années", "año",
-       "años", "год", "года", "лет", "年")
-_units("time", "month", "month", "months", "monat", "monate", "monaten", "mois", "mes", "meses", "месяц", "месяца",
-       "месяцев", "个月")
-_units("time", "week", "week", "weeks", "woche", "wochen", "semaine", "semaines", "semana", "semanas", "неделя",
-       "недели", "недель", "周")
-_units("time", "day", "day", "days", "tag", "tage", "tagen", "jour", "jours", "día", "días", "день", "дня", "дней",
-       "天")
-_units("time", "hour", "hour", "hours", "stunde", "stunden", "heure", "heures", "hora", "horas", "час", "часа",
-       "часов", "小时")
-_units("time", "minute", "minute", "minutes", "minuten", "minuto", "minutos", "минута", "минуты", "минут", "分钟")
-_units("ratio", "%", "%", "percent", "per cent", "prozent", "pour cent", "por ciento", "процент", "процента",
-       "процентов", "%-", "pct")
-_units("temperature", "°c", "°c", "°", "grad", "degrés", "degré", "grados", "градус", "градуса", "градусов", "度")
-_units("temperature", "°f", "°f", "fahrenheit")
-_units("money", "usd", "$", "us$", "dollar", "dollars", "dólar", "dólares", "доллар", "доллара", "долларов",
-       "美元", "usd")
-_units("money", "eur", "€", "euro", "euros", "евро", "欧元", "eur")
-_units("money", "gbp", "£", "pound sterling", "pounds sterling", "фунтов стерлингов", "英镑", "gbp")
-_units("money", "rub", "рубль", "рубля", "рублей", "руб", "rouble", "roubles", "ruble", "rubles", "rubel", "卢布")
-_units("money", "cny", "yuan", "元", "юаней", "юань", "rmb")
-_units("money", "jpy", "yen", "¥", "円", "日元", "иен")
-
-_MONTHS: dict[str, int] = {}
-for _number, _forms in enumerate(
-    [
-        "january jan januar janvier enero январь января янв",
-        "february feb februar février febrero февраль февраля фев",
-        "march mar märz mars marzo март марта",
-        "april apr avril abril апрель апреля апр",
-        "may mai mayo май мая",
-        "june jun juni juin junio июнь июня",
-        "july jul juli juillet julio июль июля",
-        "august aug août agosto август августа авг",
-        "september sep sept septembre septiembre сентябрь сентября сен",
-        "october oct oktober octobre octubre октябрь октября окт",
-        "november nov novembre noviembre ноябрь ноября ноя",
-        "december dec dezember décembre diciembre декабрь декабря дек",
-    ],
-    start=1,
-):
-    for _form in _forms.split():
-        _MONTHS[_form] = _number
-_AMBIGUOUS_MONTHS = {"mar", "may", "mai", "jun", "jan", "an", "dec", "sept", "mars", "march"}  # also words
-
-_WORD_NUMBERS: dict[str, float] = {}
-for _lang_words in [
-    # en
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty",
-    # de
-    "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn "
-    "siebzehn achtzehn neunzehn zwanzig",
-    # fr
-    "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept "
-    "dix-huit dix-neuf vingt",
-    # es
-    "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
-    "diecisiete dieciocho diecinueve veinte",
-]:
-    for _value, _word in enumerate(_lang_words.split()):
-        _WORD_NUMBERS.setdefault(_word, _value)
-_WORD_NUMBERS.update(
-    {
-        "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-        "hundred": 100, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "hundert": 100, "trente": 30, "quarante": 40,
-        "cinquante": 50, "cent": 100, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "cien": 100, "ciento": 100,
-        "zwei": 2, "zwo": 2, "une": 1, "una": 1, "ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1,
-        "zweier": 2, "dreier": 3, "beiden": 2, "both": 2, "deux": 2, "ambos": 2, "ambas": 2,
-        # ru (main case forms)
-        "один": 1, "одна": 1, "одно": 1, "одного": 1, "одной": 1, "два": 2, "две": 2, "двух": 2, "двум": 2,
-        "двумя": 2, "три": 3, "трех": 3, "трёх": 3, "трем": 3, "тремя": 3, "четыре": 4, "четырех": 4,
-        "четырёх": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "семи": 7, "восемь": 8,
-        "восьми": 8, "девять": 9, "девяти": 9, "десять": 10, "десяти": 10, "двадцать": 20, "тридцать": 30,
-        "сорок": 40, "пятьдесят": 50, "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90,
-        "сто": 100, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
-        "soixante": 60, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
-        "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "vierte": 4, "vierten": 4, "fünfte": 5,
-        "fünften": 5, "sechste": 6, "sechsten": 6, "siebte": 7, "siebten": 7, "achte": 8, "achten": 8,
-        "neunte": 9, "neunten": 9, "zehnte": 10, "zehnten": 10, "quatrième": 4, "cinquième": 5, "sixième": 6,
-        "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10, "оба": 2, "обе": 2, "обоих": 2,
-        "dozen": 12, "dozens": 12, "dutzend": 12, "dutzende": 12, "dutzenden": 12, "douzaine": 12,
-        "douzaines": 12, "docena": 12, "docenas": 12, "дюжина": 12, "дюжины": 12, "десятки": 12, "десятков": 12,
-        "twice": 2, "doppelt": 2, "double": 2, "triple": 3, "half": 0.5, "halb": 0.5, "halbe": 0.5,
-        "moitié": 0.5, "mitad": 0.5, "половина": 0.5, "половину": 0.5,
-        "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "erste": 1, "ersten": 1, "erster": 1,
-        "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3, "premier": 1, "première": 1, "deuxième": 2,
-        "troisième": 3, "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3,
-        "первый": 1, "первая": 1, "первого": 1, "первой": 1, "второй": 2, "второго": 2, "третий": 3, "третьего": 3,
-    }
-)
-# Words that also mean something else: they match digits but never count as unmatched.
-_FRAGILE_WORDS = {"one", "un", "une", "uno", "una", "ein", "eine", "einen", "einem", "einer", "один", "одна",
-                  "одно", "одного", "одной", "second", "segundo", "segunda", "both", "beiden", "ambos", "ambas",
-                  "оба", "обе", "обоих", "half", "halb", "halbe", "double", "doppelt", "triple", "first", "premier",
-                  "première", "primero", "primera", "первый", "первая", "первого", "первой", "cent", "mil",
-                  "neuf", "an", "dos", "zero", "null", "twice", "moitié", "mitad", "erste", "ersten",
-                  "erster", "dozen", "dutzend", "douzaine", "docena", "десятки", "десятков", "dozens", "dutzende",
-                  "dutzenden", "douzaines", "docenas", "дюжина", "дюжины", "sechs"}
-
-_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-               "八": 8, "九": 9}
-_CJK_NUMERAL = re.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
+# Measure words after a single Chinese numeral (一, 两, 十 ...): only with one is it a quantity (一些 is "some").
 _CJK_CLASSIFIER = set("个名位年月日号天次人家项种场条件台所座只头匹辆架艘本张部批份倍岁周届期例起户元吨米里度分秒点时小")
 
 _DIGITS = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?!\d)|\d+(?:[.,'’]\d+)*"
@@ -212,12 +82,22 @@ class Mention:
     text: str
     start: int  # offsets in the version text
     end: int
-    values: frozenset[tuple[str, float]]  # ("n", number) / ("t", minutes after midnight) / ("m", month)
+    values: frozenset[tuple[str, float]]  # ("n", number), ("t", minutes after midnight), ("m", month),
+    # ("w", weekday), ("r:day", days from today), ("q:[length]", metres: the quantity in base units)
     strong: bool  # written with digits (a word number is weak evidence)
-    unit: tuple[str, str] | None = None  # (dimension, canonical unit)
+    unit: tuple[str, str] | None = None  # (dimension, CLDR unit id), e.g. ("length", "length-kilometer")
 
     def matches(self, other: Mention) -> bool:
-        return bool(self.values & other.values)
+        if self.values & other.values:
+            return True
+        return any(quantities.same_quantity((ka, va), (kb, vb)) for ka, va in self.values if ka.startswith("q:")
+                   for kb, vb in other.values if kb == ka)
+
+    @property
+    def family(self) -> str:
+        """What the mention names: "w" a weekday, "r:day" a relative date, ..., else "n" a number or date."""
+        kinds = {k for k, _ in self.values if k != "fragile"}
+        return next(iter(kinds)) if len(kinds) == 1 and next(iter(kinds)).startswith(("w", "r:")) else "n"
 
 
 def _round(value: float) -> float:
@@ -230,7 +110,7 @@ def _round(value: float) -> float:
 def parse_digits(raw: str, lang: str) -> list[float]:
     """The values a digit group may mean in ``lang`` (locale's reading first)."""
     raw = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
-    comma_decimal = lang.split("-")[0] in DECIMAL_COMMA
+    comma_decimal = quantities.decimal_comma(lang)
     parts = re.split(r"([.,' ])", raw)
     numbers = parts[0::2]
     seps = parts[1::2]
@@ -296,6 +176,29 @@ def _next_words(text: str, end: int, count: int = 2) -> list[tuple[str, int]]:
     return out
 
 
+def _unit_after(text: str, pos: int, lang: str) -> tuple[quantities.Surface, int] | None:
+    """A unit, currency or scale word right after a number ending at ``pos`` ("5 km", "5km", "3万")."""
+    glued = pos < len(text) and not text[pos].isspace()
+    skip = pos
+    while skip < len(text) and skip - pos < 2 and text[skip] in " \u00a0\u202f":
+        skip += 1
+    found = quantities.surface_at(text, skip, lang, glued)
+    if found is None and lang != "en":
+        found = quantities.surface_at(text, skip, "en", glued)
+    return found
+
+
+def _physical(values: set[tuple[str, float]], unit_id: str) -> set[tuple[str, float]]:
+    """The base-unit quantities (``("q:[length]", metres)``) a number with ``unit_id`` stands for."""
+    out = set()
+    for kind, value in values:
+        if kind == "n":
+            base = quantities.in_base_units(value, unit_id)
+            if base is not None:
+                out.add((f"q:{base[0]}", base[1]))
+    return out
+
+
 def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
     """Every numeric mention of ``text`` (a sentence of language ``lang``), offsets shifted by ``offset``."""
     lang = (lang or "en").split("-")[0].lower()
@@ -310,7 +213,10 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
         mentions.append(Mention(text[a:b], offset + a, offset + b, frozenset(values), strong, unit))
         taken.append((a, b))
 
+    _calendar(text, lang, free, add)
     for m in _DATE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
         y, mo, d = (m.group("y1"), m.group("m1"), m.group("d1")) if m.group("y1") else (
             m.group("y2"), m.group("m2"), m.group("d2"))
         if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
@@ -337,7 +243,7 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
     for m in _ZH_TIME.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        h = int(m.group("h")) if m.group("h").isdigit() else _cjk_value(m.group("h"))
+        h = int(m.group("h")) if m.group("h").isdigit() else quantities.cjk_number(m.group("h"))
         if h is None or h > 24:
             continue
         mi = 30 if m.group("half") else int(m.group("m") or 0)
@@ -368,139 +274,171 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
         raw = m.group(group)
         if re.search(r"[^\W\d_][-‐]$", text[max(0, a - 2):a]):
             continue  # part of a name: Covid-19, F-16, G-20
+        if group == "glued" and _glued_letters(text, b) and not _unit_after(text, b, lang):
+            continue  # part of a word or code: 3D, 5G, 2nd-hand
         values_f = parse_digits(raw.strip(), lang)
         if not values_f:
             continue
-        end = m.end()
+        end = m.end(group) if group == "glued" else m.end()
+        unit = None
         if m.group("pre"):
             a = m.start("pre")
-        unit = _UNITS.get((m.group("pre") or "").lower()) if m.group("pre") else None
+            pre = quantities.surface_at(m.group("pre"), 0, lang, True) or quantities.surface_at(
+                m.group("pre"), 0, "en", True)
+            pre = pre[0] if pre else None
+            unit = (quantities.dimension(pre.key), pre.key) if pre and pre.key != "scale" else None
         scale = 1.0
-        tail = text[m.end(group):]
-        glued = re.match(r"[^\W\d_]+", tail)
-        if glued and group == "glued":
-            word = glued.group().lower()
-            if word in _SCALES:
-                scale = _SCALES[word]
-                end = m.end(group) + glued.end()
-            elif word in _UNITS:
-                unit = unit or _UNITS[word]
-                end = m.end(group) + glued.end()
-        words = _next_words(text, m.end(group) if group == "glued" else end, 3)
-        if words and scale == 1.0 and words[0][0] in _SCALES and words[0][0] != "m":
-            scale = _SCALES[words[0][0]]
-            end = words[0][1]
-            words = words[1:]
-        for form in ([words[0][0]] if words else []) + ([f"{words[0][0]} {words[1][0]}"] if len(words) > 1 else []):
-            if unit is None and form in _UNITS:
-                unit = _UNITS[form]
-        cjk_scale = re.match(r"(百万|千万|万亿|[十百千万萬亿億])", tail)
-        if cjk_scale and scale == 1.0:
-            scale = _CJK_SCALES[cjk_scale.group(1)]
-            end = max(end, m.end(group) + cjk_scale.end())
-        if tail[:1] == "%" or text[m.end(group):m.end(group) + 2].strip() == "%":
-            unit = _UNITS["%"]
+        pos = m.end() if group == "num" and m.group("ord") else m.end(group)  # "1st" is no stone
+        for _ in range(2):  # a scale word, then a unit: "1,5 Millionen Euro", "3万公里", "5bn dollars"
+            found = _unit_after(text, pos, lang)
+            if found is None:
+                break
+            surface, surface_end = found
+            if surface.key == "scale" and scale == 1.0:
+                scale = surface.value
+            elif surface.key != "scale" and unit is None:
+                unit = (quantities.dimension(surface.key), surface.key)
+            else:
+                break
+            pos = end = max(end, surface_end)
+        if unit is None:
+            # "5 millions de dollars", "3 miles of road": a unit one small word further on
+            words = _next_words(text, end, 2)
+            if len(words) == 2:
+                found = _unit_after(text, words[0][1], lang)
+                if found and found[0].key != "scale" and not found[0].symbol:
+                    unit = (quantities.dimension(found[0].key), found[0].key)
+        if text[m.end(group):m.end(group) + 2].strip()[:1] == "%":
+            unit = ("concentr", "concentr-percent")
+            end = max(end, text.index("%", m.end(group)) + 1)
         values = {("n", v * scale) for v in values_f}
+        tail = text[m.end(group):]
         if re.match(r"['’]?s\b|er\b|-х|х\b", tail) and values_f[0] % 10 == 0 and 1000 <= values_f[0] <= 2100:
             values.add(("n", values_f[0] % 100))  # the 1970s = the 70s
         if tail[:1] == "月" and values_f[0] == int(values_f[0]) and 1 <= values_f[0] <= 12:
             values.add(("m", values_f[0]))
+        if unit is not None:
+            values |= _physical(values, unit[1])
         add(a, end, values, True, unit)
     if lang in {"zh", "ja"} or _CJK_CHAR.search(text):
         taken.extend((m.start(), m.end()) for m in _PERCENT_ZH.finditer(text))
-        for m in _CJK_NUMERAL.finditer(text):
+        for m in quantities.CJK_NUMERAL.finditer(text):
             if not free(m.start(), m.end()):
                 continue
-            value = _cjk_value(m.group())
+            value = quantities.cjk_number(m.group())
             if value is None:
                 continue
             after = text[m.end():m.end() + 1]
             before = text[max(0, m.start() - 3):m.start()]
-            single_one = m.group() in {"一", "两", "十", "百", "千", "万", "亿"}
-            if single_one and after not in _CJK_CLASSIFIER:
-                continue
-            unit = _UNITS["%"] if before.endswith("百分之") else None
+            single = len(m.group()) == 1
+            if single and after not in _CJK_CLASSIFIER:
+                continue  # 三明治, 统一, 一些: a numeral inside a word is no quantity
+            unit = ("concentr", "concentr-percent") if before.endswith("百分之") else None
             values = {("n", float(value))}
             if after == "月" and 1 <= value <= 12:
                 values.add(("m", float(value)))
-            add(m.start(), m.end(), values, not single_one and len(m.group()) > 1, unit)
+            add(m.start(), m.end(), values, not single, unit)
+    _number_words(text, lang, free, add, mentions)
     for m in _WORD.finditer(text):
+        # a bare scale word ("thousands of", "millions") matches the same scale anywhere
         if not free(m.start(), m.end()):
             continue
-        word = m.group().lower()
-        if word in _MONTHS and (word not in _AMBIGUOUS_MONTHS or _near_digit(text, m.start(), m.end())):
-            add(m.start(), m.end(), {("m", float(_MONTHS[word]))}, False)
-            continue
-        value = _word_number(word)
-        if value is None:
-            continue
-        words = _next_words(text, m.end(), 2)
-        scale = 1.0
-        end = m.end()
-        if words and words[0][0] in _SCALES and words[0][0] not in {"m", "k"}:
-            scale = _SCALES[words[0][0]]
-            end = words[0][1]
-        unit = None
-        for form in [w for w, _ in words[:2]]:
-            if form in _UNITS and form not in {"an", "m"}:
-                unit = _UNITS[form]
-                break
-        add(m.start(), end, {("n", value * scale)}, False, unit)
-        if word in _FRAGILE_WORDS:
-            mentions[-1].values = mentions[-1].values | {("fragile", 1.0)}
-    for m in re.finditer(r"(?<![\w])(" + "|".join(sorted((w for w in _SCALES if len(w) > 2), key=len, reverse=True))
-                         + r")(?![\w])", text, re.I):
-        # a bare scale word ("thousands of", "millions") matches the same scale anywhere
-        if free(m.start(), m.end()):
-            add(m.start(), m.end(), {("n", _SCALES[m.group(1).lower()])}, False)
+        surface = next(iter(quantities.surfaces(lang).get(m.group().lower(), ())), None)
+        if surface is not None and surface.key == "scale" and not surface.symbol:
+            add(m.start(), m.end(), {("n", surface.value)}, False)
             mentions[-1].values = mentions[-1].values | {("fragile", 1.0)}
     mentions.sort(key=lambda x: x.start)
     return mentions
+
+
+def _glued_letters(text: str, pos: int) -> bool:
+    """Whether letters of an alphabetic script touch a number ending at ``pos``."""
+    ch = text[pos]
+    return ch.isalpha() and not _CJK_CHAR.match(ch)
+
+
+def _calendar(text: str, lang: str, free, add) -> None:
+    """Weekdays, months and relative dates named in words (CLDR via :mod:`qa.quantities`)."""
+    table = quantities.calendar_words(lang)
+    if not table:
+        return
+    has_capitals = any(ch.isupper() for ch in text)
+    starts = [m.start() for m in re.finditer(r"(?<![^\W\d_])[^\W\d_]", text)]
+    starts += [k for k, ch in enumerate(text) if _CJK_CHAR.match(ch) and k not in set(starts)]
+    for start in sorted(set(starts)):
+        if not free(start, start + 1):
+            continue
+        found = quantities.calendar_at(text, start, lang)
+        if found is None:
+            continue
+        word, end = found
+        surface = text[start:end]
+        cjk = bool(_CJK_CHAR.search(surface))
+        if word.abbreviated and not cjk and not _near_digit(text, start, end):
+            continue  # "mar.", "Do.": abbreviations only in dates
+        if word.capitalised and has_capitals and not surface[:1].isupper():
+            continue  # "may" is no month
+        if not word.capitalised and surface[:1].isupper() and not _starts_sentence(text, start):
+            continue  # "Mars" the planet, "am Morgen" (morning), a title
+        if not free(start, end):
+            continue
+        kind = "m" if word.kind == "m" else word.kind
+        add(start, end, {(kind, float(word.value))}, False)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    return not text[:start].strip() or text[:start].rstrip()[-1:] in ".!?:;\"“„«—–-("
+
+
+MAX_NUMBER_WORDS = 6
+
+
+def _number_words(text: str, lang: str, free, add, mentions: list[Mention]) -> None:
+    """Numbers written in words, the longest phrase that reads as one number ("twenty-three thousand")."""
+    words = [m for m in _WORD.finditer(text)]
+    k = 0
+    while k < len(words):
+        if not free(words[k].start(), words[k].end()):
+            k += 1
+            continue
+        best = None
+        for j in range(min(len(words), k + MAX_NUMBER_WORDS), k, -1):
+            if any(not free(w.start(), w.end()) for w in words[k:j]):
+                continue
+            gaps = [text[words[i].end():words[i + 1].start()] for i in range(k, j - 1)]
+            if any(g.strip(" -‐") for g in gaps):
+                continue
+            value = quantities.number_words(text[words[k].start():words[j - 1].end()], lang)
+            if value is not None:
+                best = (j, value)
+                break
+        if best is None:
+            k += 1
+            continue
+        j, value = best
+        a, b = words[k].start(), words[j - 1].end()
+        unit = None
+        found = _unit_after(text, b, lang)
+        if found is not None and found[0].key != "scale" and not found[0].symbol:
+            unit = (quantities.dimension(found[0].key), found[0].key)
+        values = {("n", value)}
+        if unit is not None:
+            values |= _physical(values, unit[1])
+        add(a, b, values, False, unit)
+        if value <= 1:
+            mentions[-1].values = mentions[-1].values | {("fragile", 1.0)}  # "un", "ein", "one": articles too
+        k = j
 
 
 def _near_digit(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"\d\s*\.?\s*$", text[max(0, start - 4):start]) or re.match(r"\s*\d", text[end:end + 3]))
 
 
-def _word_number(word: str) -> float | None:
-    if word in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[word])
-    parts = re.split(r"[-‐]", word)
-    if len(parts) == 2 and parts[0] in _WORD_NUMBERS and parts[1] in _WORD_NUMBERS:
-        tens, ones = _WORD_NUMBERS[parts[0]], _WORD_NUMBERS[parts[1]]
-        if tens >= 20 and tens % 10 == 0 and 1 <= ones <= 9:
-            return float(tens + ones)
-    return None
-
-
-def _cjk_value(numeral: str) -> float | None:
-    """Value of a Chinese numeral such as 三, 十五, 两千三百, 四万五千."""
-    total = section = digit = 0.0
-    seen = False
-    for ch in numeral:
-        if ch in _CJK_DIGITS:
-            digit = _CJK_DIGITS[ch]
-            seen = True
-        elif ch in ("十", "百", "千"):
-            unit = {"十": 10, "百": 100, "千": 1000}[ch]
-            section += (digit or 1) * unit
-            digit = 0
-            seen = True
-        elif ch in ("万", "萬", "亿", "億"):
-            unit = 1e4 if ch in "万萬" else 1e8
-            total = (total + section + digit) * unit if ch in "亿億" else total + (section + digit) * unit
-            section = digit = 0
-            seen = True
-    if not seen:
-        return None
-    return total + section + digit
-
-
 # --- matching ------------------------------------------------------------------------------------
 
 
-def _match(left: list[Mention], right: list[Mention]) -> tuple[set[int], set[int]]:
-    """Maximum one-to-one matching on shared values; returns the matched indices on each side."""
+def _matching(left: list[Mention], right: list[Mention]) -> dict[int, int]:
+    """Maximum one-to-one matching on shared values: right index -> left index."""
     owner: dict[int, int] = {}
 
     def augment(i: int, seen: set[int]) -> bool:
@@ -516,7 +454,17 @@ def _match(left: list[Mention], right: list[Mention]) -> tuple[set[int], set[int
     # digits first, so a word number never takes the partner of a digit number
     for i in sorted(range(len(left)), key=lambda k: not left[k].strong):
         augment(i, set())
+    return owner
+
+
+def _match(left: list[Mention], right: list[Mention]) -> tuple[set[int], set[int]]:
+    """The matched indices on each side of :func:`_matching`."""
+    owner = _matching(left, right)
     return set(owner.values()), set(owner)
+
+
+def _families(mentions: list[Mention]) -> set[str]:
+    return {m.family for m in mentions}
 
 
 @dataclass
@@ -529,23 +477,29 @@ class Difference:
     weak_missing: list[Mention]
     unit_changes: list[tuple[Mention, Mention]]
 
+    swaps: list[tuple[Mention, Mention]] = field(default_factory=list)  # (here, its word-aligned counterpart)
+
     @property
     def any(self) -> bool:
-        return bool(self.extra or self.missing or self.unit_changes or (self.weak_extra and self.weak_missing)
-                    or (self.weak_extra and self.missing) or (self.extra and self.weak_missing))
+        weak_here, weak_there = _families(self.weak_extra), _families(self.weak_missing)
+        return bool(self.extra or self.missing or self.unit_changes or self.swaps or weak_here & weak_there
+                    or ("n" in weak_here and self.missing) or (self.extra and "n" in weak_there))
 
 
 def compare(here: list[Mention], there: list[Mention]) -> Difference:
     """How the mentions of one cell differ from those of a counterpart cell."""
-    matched_here, matched_there = _match(here, there)
+    owner = _matching(here, there)
+    matched_here, matched_there = set(owner.values()), set(owner)
     unit_changes = []
-    for i in matched_here:
-        for j in matched_there:
-            a, b = here[i], there[j]
-            if a.matches(b) and a.unit and b.unit and a.unit[0] == b.unit[0] and a.unit[1] != b.unit[1]:
-                if a.unit[0] != "money" or a.unit[1] in {"usd", "eur", "gbp"} and b.unit[1] in {"usd", "eur", "gbp"}:
-                    unit_changes.append((a, b))
-                break
+    for j, i in owner.items():
+        a, b = here[i], there[j]
+        if not (a.unit and b.unit and a.unit[0] == b.unit[0] and a.unit[1] != b.unit[1]):
+            continue
+        if _converted(a, b):
+            continue  # 70 miles = 113 km
+        if a.unit[0] == "money" and (_currency_symbol(a.text) or _currency_symbol(b.text)):
+            continue  # "$" and "¥" name several currencies
+        unit_changes.append((a, b))
 
     def fragile(m: Mention) -> bool:
         return ("fragile", 1.0) in m.values
@@ -561,6 +515,16 @@ def compare(here: list[Mention], there: list[Mention]) -> Difference:
     weak_extra = [m for m in weak_extra if not all(k == "m" for k, _ in m.values) or missing]
     weak_missing = [m for m in weak_missing if not all(k == "m" for k, _ in m.values) or extra]
     return Difference(extra, weak_extra, missing, weak_missing, unit_changes)
+
+
+def _converted(a: Mention, b: Mention) -> bool:
+    """Whether two mentions name the same physical quantity in different units (within rounding)."""
+    return any(quantities.same_quantity((ka, va), (kb, vb)) for ka, va in a.values if ka.startswith("q:")
+               for kb, vb in b.values if kb == ka)
+
+
+def _currency_symbol(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Sc" for ch in text)
 
 
 def _in_date(mention: Mention, others: list[Mention]) -> bool:
@@ -579,6 +543,129 @@ def _mentions(cell: Cell) -> list[Mention]:
     return out
 
 
+def _cell_offsets(cell: Cell) -> list[tuple[int, int]]:
+    """(version offset, cell-text offset) of each sentence of the cell (the cell text joins them by a space)."""
+    out, pos = [], 0
+    for text, offset in cell.pieces():
+        out.append((offset, pos))
+        pos += len(text) + 1
+    return out
+
+
+def _to_cell(cell_offsets: list[tuple[int, int]], version_offset: int) -> int:
+    base = cell_offsets[0]
+    for item in cell_offsets:
+        if item[0] <= version_offset:
+            base = item
+    return version_offset - base[0] + base[1]
+
+
+def _word_spans(vec: wordalign.TextVectors, cell: Cell, mentions: list[Mention]) -> list[list[int]]:
+    """For each mention, the indices of ``vec``'s words inside it."""
+    offsets = _cell_offsets(cell)
+    out = []
+    for m in mentions:
+        a, b = _to_cell(offsets, m.start), _to_cell(offsets, m.end)
+        out.append([k for k, w in enumerate(vec.words) if w.start < b and w.end > a])
+    return out
+
+
+def _anchors(sims: np.ndarray, spans_here: list[list[int]], spans_there: list[list[int]],
+             owner: dict[int, int], here: list[Mention]) -> list[tuple[float, float]]:
+    """Word positions (here, there) known to correspond: mutual best word links outside the mentions, and
+    mentions whose value occurs once on each side (a year, a weekday)."""
+    inside_here = {k for span in spans_here for k in span}
+    inside_there = {k for span in spans_there for k in span}
+    out: list[tuple[float, float]] = []
+    if sims.size:
+        best_there = sims.argmax(axis=1)
+        best_here = sims.argmax(axis=0)
+        for i, j in enumerate(best_there):
+            if best_here[j] == i and sims[i, j] >= ANCHOR_SIMILARITY and i not in inside_here and j not in inside_there:
+                out.append((float(i), float(j)))
+    values = [here[i].values for i in owner.values()]
+    for j, i in owner.items():
+        if values.count(here[i].values) == 1 and spans_here[i] and spans_there[j]:
+            out.append((float(np.mean(spans_here[i])), float(np.mean(spans_there[j]))))
+    return out
+
+
+def _project(position: float, anchors: list[tuple[float, float]], skip: set[tuple[float, float]]) -> float | None:
+    """Where a word position here lands there, by its nearest anchors on each side."""
+    left = [a for a in anchors if a[0] < position and a not in skip]
+    right = [a for a in anchors if a[0] > position and a not in skip]
+    guesses = []
+    if left:
+        a = max(left)
+        guesses.append((position - a[0], a[1] + (position - a[0])))
+    if right:
+        a = min(right)
+        guesses.append((a[0] - position, a[1] - (a[0] - position)))
+    if not guesses:
+        return None
+    weights = [1.0 / d for d, _ in guesses]
+    return sum(w * g for w, (_, g) in zip(weights, guesses)) / sum(weights)
+
+
+def _swappable(a: Mention, b: Mention) -> bool:
+    """Two plain quantities of one kind (same unit or none): the only numbers that can trade places."""
+    def kinds(m: Mention) -> set[str]:
+        return {k for k, _ in m.values if not k.startswith("q:")}
+
+    if kinds(a) != {"n"} or kinds(b) != {"n"} or a.unit != b.unit:
+        return False
+    return not any(_year_like(m) for m in (a, b))
+
+
+def _year_like(m: Mention) -> bool:
+    return any(k == "n" and v == int(v) and 1000 <= v <= 2100 for k, v in m.values) and m.unit is None and \
+        m.text.strip().isdigit()
+
+
+def swapped(here: list[Mention], there: list[Mention], owner: dict[int, int], cell: Cell, other: Cell,
+            model: str | None) -> list[tuple[Mention, Mention]]:
+    """Mentions matched by value that the word alignment puts in each other's place: "10 killed, 20 hurt"
+    against "20 killed, 10 hurt".  Each number is compared with the one at its aligned position, not as a bag:
+    its position is projected through the nearest word links (and numbers that occur once) on each side."""
+    pairs = [(i, j) for j, i in owner.items() if here[i].strong and there[j].strong]
+    if len(pairs) < 2 or not wordalign.supported(model):
+        return []
+    vh, vt = wordalign.vectors([cell.text, other.text], model)
+    if vh is None or vt is None or not len(vh) or not len(vt):
+        return []
+    spans_here = _word_spans(vh, cell, here)
+    spans_there = _word_spans(vt, other, there)
+    sims = np.asarray(vh.align, np.float32) @ np.asarray(vt.align, np.float32).T
+    anchors = _anchors(sims, spans_here, spans_there, owner, here)
+    found: list[tuple[float, int, int, int, int]] = []
+    for x in range(len(pairs)):
+        for y in range(x + 1, len(pairs)):
+            (ia, ja), (ib, jb) = pairs[x], pairs[y]
+            if here[ia].values & here[ib].values or not all((spans_here[ia], spans_here[ib], spans_there[ja],
+                                                              spans_there[jb])):
+                continue
+            if not _swappable(here[ia], here[ib]):
+                continue  # a time and a day, a year and a count: different slots, not a swap
+            pa, pb = float(np.mean(spans_here[ia])), float(np.mean(spans_here[ib]))
+            qa, qb = float(np.mean(spans_there[ja])), float(np.mean(spans_there[jb]))
+            skip = {(pa, qa), (pb, qb)}
+            ta, tb = _project(pa, anchors, skip), _project(pb, anchors, skip)
+            if ta is None or tb is None:
+                continue
+            straight = abs(ta - qa) + abs(tb - qb)
+            crossed = abs(ta - qb) + abs(tb - qa)
+            if straight - crossed >= SWAP_MARGIN and crossed <= SWAP_RATIO * straight:
+                found.append((straight - crossed, ia, ib, ja, jb))
+    out: list[tuple[Mention, Mention]] = []
+    used: set[int] = set()
+    for _, ia, ib, ja, jb in sorted(found, reverse=True):  # the clearest swap first; each number in one swap
+        if ia in used or ib in used:
+            continue
+        used |= {ia, ib}
+        out += [(here[ia], there[jb]), (here[ib], there[ja])]
+    return out
+
+
 def run(ctx: CheckContext) -> list[Flag]:
     """Flag numbers that differ between the aligned sentences of the versions."""
     flags: list[Flag] = []
@@ -591,6 +678,12 @@ def run(ctx: CheckContext) -> list[Flag]:
         for cell in row.cells:
             for other in row.other(cell):
                 diff = compare(mentions[cell.label], mentions[other.label])
+                mirror = diffs.get((other.label, cell.label))
+                if not diff.any and mirror is not None:
+                    diff.swaps = [(b, a) for a, b in mirror.swaps]  # one judgement per pair of versions
+                elif not diff.any:
+                    owner = _matching(mentions[cell.label], mentions[other.label])
+                    diff.swaps = swapped(mentions[cell.label], mentions[other.label], owner, cell, other, ctx.model)
                 diffs[(cell.label, other.label)] = diff
                 if diff.any and counterparts(ctx, cell, other):
                     disagrees[cell.label].add(other.label)
@@ -599,11 +692,29 @@ def run(ctx: CheckContext) -> list[Flag]:
     return flags
 
 
+def _unit_name(unit: tuple[str, str]) -> str:
+    return unit[1].split("-", 1)[1]  # "length-kilometer" -> "kilometer", "money-EUR" -> "EUR"
+
+
 def _describe(m: Mention, with_unit: bool = False) -> str:
     text = " ".join(m.text.split())
-    if with_unit and m.unit and m.unit[1] not in text.lower():
-        return f"{text} ({m.unit[1]})"
+    if with_unit and m.unit:
+        return f"{text} ({_unit_name(m.unit)})"
     return text
+
+
+def _what(m: Mention) -> str:
+    """What kind of value differs, for the message."""
+    kinds = {k for k, _ in m.values if k != "fragile"}
+    if m.family == "w":
+        return "Weekday"
+    if m.family.startswith("r:"):
+        return "Date"
+    if kinds == {"m"}:
+        return "Month"
+    if "t" in kinds:
+        return "Time"
+    return "Number"
 
 
 def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, diff: Difference) -> list[Flag]:
@@ -611,33 +722,56 @@ def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, diff: Differenc
     evidence = cell_evidence(row, cell, ctx)
     out: list[Flag] = []
 
-    def flag(start: int, end: int, severity: str, message: str, confidence: float) -> None:
+    def flag(start: int, end: int, severity: str, message: str, confidence: float, reason: str = "") -> None:
         sentence = cell.sentence_at(start)
         out.append(
             sentence_flag(ctx, cell.version, sentence, start, end, type="number_mismatch", severity=severity,
-                          message=message, confidence=confidence, check=NAME, evidence=evidence)
+                          message=message, confidence=confidence, check=NAME, evidence=evidence, reason=reason)
         )
 
     theirs = diff.missing + diff.weak_missing
-    for k, mention in enumerate(diff.extra):
-        if theirs:
-            other = theirs[min(k, len(theirs) - 1)]
+    used: set[int] = set()
+
+    def partner(mention: Mention) -> Mention | None:
+        """The counterpart's unmatched mention of the same kind, in order (each used once while any is left)."""
+        same = [k for k, m in enumerate(theirs) if m.family == mention.family]
+        if not same:
+            return None
+        fresh = [k for k in same if k not in used]
+        k = (fresh or same)[0] if fresh else same[-1]
+        used.add(k)
+        return theirs[k]
+
+    for mention in diff.extra:
+        other = partner(mention)
+        if other is not None:
             flag(mention.start, mention.end, "critical",
-                 f"Number differs: {_describe(mention)} here, {_describe(other)} in {where}", 0.9)
+                 f"{_what(mention)} differs: {_describe(mention)} here, {_describe(other)} in {where}", 0.9,
+                 f"counterpart: \"{other.text}\"")
         else:
-            flag(mention.start, mention.end, "major", f"Number not in {where}: {_describe(mention)}", 0.7)
-    if theirs:
-        for k, mention in enumerate(diff.weak_extra):
-            other = theirs[min(len(diff.extra) + k, len(theirs) - 1)]
+            flag(mention.start, mention.end, "major", f"{_what(mention)} not in {where}: {_describe(mention)}", 0.7)
+    for mention in diff.weak_extra:
+        other = partner(mention)
+        if other is not None:
             flag(mention.start, mention.end, "critical",
-                 f"Number differs: {_describe(mention)} here, {_describe(other)} in {where}", 0.75)
-    surplus = diff.missing[len(diff.extra) + len(diff.weak_extra):]
+                 f"{_what(mention)} differs: {_describe(mention)} here, {_describe(other)} in {where}", 0.75,
+                 f"counterpart: \"{other.text}\"")
+    surplus = [m for k, m in enumerate(theirs) if k not in used and m.strong]
     if surplus:
         shown = ", ".join(_describe(m) for m in surplus[:3])
-        flag(cell.start, cell.end, "major", f"Number missing here: {shown} in {where}", 0.6)
+        at = wordalign.counterpart_span(ctx.model, cell, judge, surplus[0].start, surplus[0].end, after=True)
+        start, end = at or (cell.start, cell.end)
+        flag(start, end, "major", f"Number missing here: {shown} in {where}", 0.6,
+             f"\"{surplus[0].text}\" corresponds to \"{cell.version.text[start:end]}\" here (word alignment)"
+             if at else "")
     for mine, other in diff.unit_changes:
         flag(mine.start, mine.end, "critical",
-             f"Unit differs: {_describe(mine, True)} here, {_describe(other, True)} in {where}", 0.85)
+             f"Unit differs: {_describe(mine, True)} here, {_describe(other, True)} in {where}", 0.85,
+             f"counterpart: \"{other.text}\"")
+    for mine, other in diff.swaps:
+        flag(mine.start, mine.end, "critical",
+             f"Numbers swapped: {_describe(mine)} here stands where {where} has {_describe(other)}", 0.8,
+             f"counterpart: \"{other.text}\" (word alignment)")
     return out
 
 

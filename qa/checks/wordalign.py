@@ -26,7 +26,12 @@ from functools import lru_cache
 
 import numpy as np
 
-ALIGN_LAYER = 8  # hidden layer whose token vectors align words best across languages (of 12)
+# hidden layer whose token vectors align words best across languages (of 12).  bench/wordalign_layers.py on
+# 89 verifiable links (numbers and names written once on both sides of 160 short 1-1 dev beads, zh-en and de-fr):
+# mutual argmax finds all of them on layers 0-9 (F1 1.00; 0.994 on 10-12), itermax adds wrong links to them
+# (F1 0.90-0.97, best on layer 8).  Same-surface links cannot tell the layers apart; layer 8 is kept for the
+# word coverage that needs meaning, not surface (no verifiable different-surface pair was found in those beads).
+ALIGN_LAYER = 8
 MAX_TOKENS = 256  # longer texts are truncated; words past the cut have no vector
 BATCH = 32
 CACHE_TEXTS = 6000
@@ -142,8 +147,9 @@ def prepare(texts: list[str], model: str | None = None) -> None:
         return
     name = _model_key(model)
     missing = [t for t in dict.fromkeys(texts) if _cache.get((name, t)) is None]
-    if len(missing) > _cache.size:
-        _cache.size = len(missing) + 256
+    wanted = len(dict.fromkeys(texts))
+    if wanted + 256 > _cache.size:
+        _cache.size = wanted + 256  # every text asked for together stays cached until it is used
     missing.sort(key=len)
     for i in range(0, len(missing), BATCH):
         batch = missing[i : i + BATCH]
@@ -414,3 +420,86 @@ def crossing_rate(m: WordMatch, min_sim: float = 0.5) -> float:
             if links[b][1] < links[a][1]:
                 crossings += 1
     return crossings / total
+
+
+# --- counterparts of a span ------------------------------------------------------------------------
+
+COUNTERPART_SIM = 0.45  # align-layer cosine below which a word has no counterpart worth pointing at
+
+
+def text_offset(pieces: list[tuple[str, int]], version_offset: int) -> int:
+    """Offset in the joined text (``pieces`` = (sentence text, its version offset), joined by one space)
+    of a version offset."""
+    pos, base = 0, None
+    for text, offset in pieces:
+        if offset <= version_offset or base is None:
+            base = (offset, pos)
+        pos += len(text) + 1
+    return version_offset - base[0] + base[1] if base else version_offset
+
+
+def version_offset(pieces: list[tuple[str, int]], joined_offset: int) -> int:
+    """The version offset of an offset into the joined text of ``pieces``."""
+    pos = 0
+    for text, offset in pieces:
+        if joined_offset <= pos + len(text):
+            return offset + max(0, joined_offset - pos)
+        pos += len(text) + 1
+    last_text, last_offset = pieces[-1]
+    return last_offset + len(last_text)
+
+
+def words_in(vec: TextVectors, start: int, end: int) -> list[int]:
+    """Indices of ``vec``'s words overlapping ``[start, end)`` (offsets into ``vec.text``)."""
+    return [k for k, w in enumerate(vec.words) if w.start < end and w.end > start]
+
+
+def counterpart_word(src: TextVectors, tgt: TextVectors, start: int, end: int, after: bool = False,
+                     min_sim: float = COUNTERPART_SIM) -> Word | None:
+    """The word of ``tgt`` that best corresponds to the span ``[start, end)`` of ``src`` (argmax on the align
+    layer, mutual best preferred), or ``None`` when nothing corresponds well enough.
+
+    ``after``: stand in for the span by the content word right after it (a dropped "not" is pointed at
+    through the verb it negated)."""
+    idx = words_in(src, start, end)
+    if not idx or not len(tgt):
+        return None
+    if after:
+        nxt = [k for k in range(max(idx) + 1, min(len(src), max(idx) + 4)) if len(src.words[k].text) > 1]
+        if not nxt:
+            return None
+        idx = nxt[:1]
+    sims = np.asarray(tgt.align, np.float32) @ np.asarray(src.align[idx], np.float32).T  # (tgt words, span)
+    best = sims.max(axis=1)
+    k = int(best.argmax())
+    if best[k] < min_sim:
+        return None
+    lo = hi = k
+    # a name in Chinese or Japanese is several tokens (博|纳|奇|尼): take the touching ones that match nearly as well
+    close = max(min_sim, float(best[k]) - 0.1)
+    while lo > 0 and tgt.words[lo - 1].end == tgt.words[lo].start and best[lo - 1] >= close:
+        lo -= 1
+    while hi + 1 < len(tgt) and tgt.words[hi].end == tgt.words[hi + 1].start and best[hi + 1] >= close:
+        hi += 1
+    first, last = tgt.words[lo], tgt.words[hi]
+    return first if lo == hi else Word(tgt.text[first.start:last.end].lower(), first.start, last.end)
+
+
+def counterpart_span(model: str | None, cell, judge, start: int, end: int, after: bool = False) -> tuple[int, int] | None:
+    """Version offsets in ``cell`` of the word standing where ``judge`` has the version span ``[start, end)``.
+
+    ``cell`` and ``judge`` are aligned cells (:class:`qa.checks.crosscheck.Cell`: ``.text`` and ``.pieces()``);
+    ``after`` as in :func:`counterpart_word`, falling back to the span itself.  ``None`` without a usable model
+    or a good enough counterpart."""
+    if not supported(model):
+        return None
+    here, there = vectors([cell.text, judge.text], model)
+    if here is None or there is None or not len(here) or not len(there):
+        return None
+    pieces = list(judge.pieces())
+    a, b = text_offset(pieces, start), text_offset(pieces, end)
+    word = (counterpart_word(there, here, a, b, after=True) if after else None) or counterpart_word(there, here, a, b)
+    if word is None:
+        return None
+    mine = list(cell.pieces())
+    return version_offset(mine, word.start), version_offset(mine, word.end)
