@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from qa import checks
 from qa.checks import CheckContext, run_checks
 from qa.encoder import default_model_name, get_encoder
@@ -63,22 +65,27 @@ def analyze_versions(
     reference: str | None = None,
     model: str | None = None,
     progress: Progress | None = None,
+    embeddings: dict[str, np.ndarray] | None = None,
 ) -> Report:
-    """Like :func:`analyze` for already segmented versions."""
+    """Like :func:`analyze` for already segmented versions.
+
+    ``embeddings`` (label -> sentence vectors) may be given by a caller that embedded many versions at once
+    (``qa batch`` embeds all groups of a task in one pass); versions missing from it are embedded here.
+    """
     step = progress or (lambda _stage, _done: None)
     model = model or default_model_name()
     if reference is not None and reference not in {v.label for v in versions}:
         raise InputError(f"reference '{reference}' is not one of the versions")
     step("Embedding", 0.2)
-    encoder = get_encoder(model)
-    embeddings = {}
+    embeddings = dict(embeddings or {})
     for i, v in enumerate(versions):
-        step(f"Embedding ({v.label})", 0.2 + 0.3 * i / len(versions))
-        embeddings[v.label] = encoder.encode(v.sentence_texts)
+        if v.label not in embeddings:
+            step(f"Embedding ({v.label})", 0.2 + 0.3 * i / len(versions))
+            embeddings[v.label] = get_encoder(model).encode(v.sentence_texts)
     alignment = None
     if len(versions) > 1:
         step("Aligning", 0.5)
-        alignment = align_versions(versions, reference, model)
+        alignment = align_versions(versions, reference, model, embeddings)
     ctx = CheckContext(versions, alignment, embeddings, model)
     names = [c.name for c in checks.CHECKS]
     found = []

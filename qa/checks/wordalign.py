@@ -171,6 +171,13 @@ def preload(items: dict[str, TextVectors], model: str | None = None) -> None:
         _cache.put((name, text), item)
 
 
+def clear() -> None:
+    """Forget every cached text (``qa batch`` does before each group, so a group's vectors never depend on
+    which groups a worker ran before it)."""
+    with _cache.lock:
+        _cache.items.clear()
+
+
 def _empty(text: str) -> TextVectors:
     dim = 1
     return TextVectors(text, (), np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32), np.zeros(dim, np.float32))
