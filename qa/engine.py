@@ -146,23 +146,23 @@ class Engine:
         *shared: Any,
         label: str = "tasks",
         weights: Sequence[int] | None = None,
-        on_result: Callable[[Outcome], None] | None = None,
+        on_result: Callable[[Outcome], int | None] | None = None,
     ) -> Iterator[Outcome]:
         """Yield ``Outcome(i, fn(items[i], *shared))`` for every item, in completion order.
 
         ``shared`` arguments go to every task (sent to each worker once); ``weights`` (e.g. groups per task)
-        drive the progress bar.
+        drive the progress bar; ``on_result`` sees each outcome first and may return how many of its items
+        failed (shown on the bar).
         """
         weights = list(weights) if weights is not None else [1] * len(items)
         bar = _bar(sum(weights), label, self.progress)
         failed = 0
         try:
             for outcome in self._run(fn, items, shared):
-                failed += outcome.error is not None
-                bar.update(weights[outcome.index])
+                counted = on_result(outcome) if on_result is not None else None
+                failed += counted if counted is not None else weights[outcome.index] * (outcome.error is not None)
                 bar.set_postfix_str(f"failed {failed}", refresh=False)
-                if on_result is not None:
-                    on_result(outcome)
+                bar.update(weights[outcome.index])
                 yield outcome
         finally:
             bar.close()
@@ -177,7 +177,8 @@ class Engine:
             return
         from dask.distributed import as_completed
 
-        shared_futures = [self.client.scatter(s, broadcast=True, hash=False) for s in shared]
+        # one future per shared object (a dict given as such would be scattered key by key)
+        shared_futures = self.client.scatter(list(shared), broadcast=True, hash=False) if shared else []
         futures = [self.client.submit(fn, item, *shared_futures, pure=False) for item in items]
         index = {f.key: i for i, f in enumerate(futures)}
         try:

@@ -202,7 +202,9 @@ def _coverages(pairs: list[tuple[str, str]], embedded: dict[str, Embedded], engi
     if not chunks:
         return out
     for outcome in engine.map(confirm_pairs, chunks, shared, label="aligning", weights=[len(c) for c in chunks]):
-        values = outcome.value if not outcome.error else [(-1.0, -1.0)] * len(chunks[outcome.index])
+        if outcome.error:
+            raise RuntimeError(f"aligning failed: {outcome.error}")
+        values = outcome.value
         out.update(zip(chunks[outcome.index], values))
     return out
 
