@@ -100,7 +100,7 @@ def check_groups(task: dict, model: str | None = None) -> list[dict]:
         try:
             prepared[group["group"]] = prepare_versions([_version_input(m, VersionInput) for m in group["members"]])
         except InputError as exc:
-            prepared[group["group"]] = str(exc)
+            prepared[group["group"]] = f"{group['group']}: {exc}"
     start = time.perf_counter()
     encoder = task_encoder(model)
     texts = [s for versions in prepared.values() if isinstance(versions, list) for v in versions for s in v.sentence_texts]

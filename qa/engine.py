@@ -18,6 +18,7 @@ import logging
 import os
 import resource
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -94,8 +95,19 @@ class Engine:
             return self
         if self.client is None:
             self._connect()
-        self.client.register_plugin(ModelPreload(self.model), name=ModelPreload.name)
+        self._register_preload()
         return self
+
+    def _register_preload(self) -> None:
+        """Register :class:`ModelPreload` (workers that join later get it too).  A worker dying meanwhile makes
+        the broadcast fail: try again; if it keeps failing, tasks still load the model on first use."""
+        for attempt in range(3):
+            try:
+                self.client.register_plugin(ModelPreload(self.model), name=ModelPreload.name)
+                return
+            except OSError:  # distributed's CommClosedError is one
+                time.sleep(1.0 + attempt)
+        print("dask: could not preload the model on every worker; tasks load it on first use", file=sys.stderr)
 
     def __exit__(self, *_exc: object) -> None:
         if self._own_client:
