@@ -42,6 +42,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/demetr.py
 	$(PY) bench/corpus.py
 	$(PY) bench/app_latency.py
+	$(PY) bench/batch.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

@@ -595,8 +595,9 @@ def batch_page() -> None:
         overview_tab(report, decisions)
 
 
-try:
-    st.navigation([st.Page(main, title="Story review", default=True),
-                   st.Page(batch_page, title="Batch results", url_path="batch")]).run()
-except Exception as exc:  # never a traceback in the page
-    st.error(f"Parallax hit an internal error ({type(exc).__name__}: {exc}). Reload the page to start again.")
+if __name__ == "__main__":  # Streamlit runs the app as __main__; tests import the pages
+    try:
+        st.navigation([st.Page(main, title="Story review", default=True),
+                       st.Page(batch_page, title="Batch results", url_path="batch")]).run()
+    except Exception as exc:  # never a traceback in the page
+        st.error(f"Parallax hit an internal error ({type(exc).__name__}: {exc}). Reload the page to start again.")

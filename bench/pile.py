@@ -198,7 +198,7 @@ def _spin(sentence: str) -> str:
 
 def make_pile(n_articles: int, seed: int = 0, versions_share: float = 0.6) -> list[dict]:
     """About ``n_articles`` articles: stories with 3-10 versions (``versions_share`` of the pile), the rest
-    single-version distractors on the same topics.  Each record has ``story`` (the truth) besides the
+    single-version distractors on the same topics.  Each record has ``story`` and ``language`` (the truth) besides the
     ``qa group`` input fields."""
     rng = random.Random(seed)
     topics = sorted(TOPICS)
@@ -230,7 +230,7 @@ def make_pile(n_articles: int, seed: int = 0, versions_share: float = 0.6) -> li
             if "republished" in kind:
                 sentences = sentences + [FOOTERS[lang].format(outlet=outlet)]
             articles.append({
-                "id": f"{sid}-{kind}", "story": sid, "lang": lang if rng.random() < 0.5 else None,
+                "id": f"{sid}-{kind}", "story": sid, "language": lang, "lang": lang if rng.random() < 0.5 else None,
                 "outlet": "Wire" if kind == "wire" else outlet,
                 "published": (when + timedelta(minutes=37 * k)).isoformat(), "text": _paragraphs(sentences),
             })

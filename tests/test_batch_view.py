@@ -46,3 +46,26 @@ def test_batch_folder_index_and_group(report, tmp_path):
     assert len(load_report(tmp_path, "story-1").flags) == len(report.flags)
     with pytest.raises(InputError, match="no index.json"):
         load_index(tmp_path.parent)
+
+
+def _batch_page() -> None:
+    import app
+
+    app.batch_page()
+
+
+def test_batch_page_lists_groups_and_opens_one(report, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARALLAX_DATA", str(tmp_path / "data"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "story-1.json").write_text(json.dumps(to_dict(report)), encoding="utf-8")
+    write_index(out, [{"group": "story-1", "members": [{}, {}, {}]}], {})
+    at = AppTest.from_function(_batch_page, default_timeout=60)
+    at.run()
+    at.text_input(key="batch_dir").input(str(tmp_path / "missing")).run()
+    assert "no such folder" in at.error[0].value
+    at.text_input(key="batch_dir").input(str(out)).run()
+    assert not at.exception and not at.error
+    assert len(at.dataframe) == 1 and list(at.dataframe[0].value["group"]) == ["story-1"]
