@@ -220,7 +220,7 @@ def make_pile(n_articles: int, seed: int = 0, versions_share: float = 0.6) -> li
         else:
             kinds = [rng.choice(["wire", "de", "fr", "es"])]
         for k, kind in enumerate(kinds):
-            lang = next((x for x in LANGS if kind.startswith(x)), "en")
+            lang = next((x for x in LANGS if x in kind.split("-")), "en")
             sentences = _render(frames, facts, lang)
             if kind == "spun":
                 sentences = [_spin(s) for s in sentences]

@@ -3,8 +3,9 @@
 1. Every article is segmented and its sentences embedded (tasks of :data:`ARTICLES_PER_TASK` articles, one
    encoder pass per task).  Its *lead vector* is the normalised mean of its first :data:`LEAD_SENTENCES`
    sentence vectors: the lead is what every republication, translation and truncated copy keeps.
-2. Nearest neighbours of the lead vectors through an HNSW graph index (``hnswlib``), :data:`NEIGHBOURS` per
-   article above :data:`MIN_LEAD_COSINE`: candidate pairs grow linearly with the pile, not quadratically.
+2. Nearest neighbours of the lead vectors (each language's mean removed) through an HNSW graph index
+   (``hnswlib``), :data:`NEIGHBOURS` per article above :data:`MIN_LEAD_COSINE`: candidate pairs grow
+   linearly with the pile, not quadratically.
 3. Each candidate pair is confirmed by sentence alignment (:func:`qa.align.align_embeddings`): the share of
    the shorter article's sentences that sit in a confident bead (:data:`MIN_BEAD_CONFIDENCE`) with the other
    must reach :data:`MIN_COVERAGE`.  Two reports on the same topic share a lead's vocabulary, not a
@@ -35,11 +36,13 @@ from qa.errors import InputError
 from qa.segment import UNKNOWN_LANGUAGE, make_version
 
 LEAD_SENTENCES = 3
-NEIGHBOURS = 12  # nearest leads considered per article: more than the versions a story has
+NEIGHBOURS = 16  # nearest leads considered per article: more than the versions a story has
+MIN_LANGUAGE_ARTICLES = 5  # a language's mean lead vector is removed when it has this many articles
 MIN_LEAD_COSINE = 0.80  # below this two leads are about different things (e5 cosines of unrelated news ~0.7)
 MIN_BEAD_CONFIDENCE = 0.5  # a bead better than its neighbours' mean (margin > 0)
 MIN_COVERAGE = 0.75  # three quarters of the shorter article's sentences have a counterpart
 COMMON_WORD_ZIPF = 3.0  # a capitalised word this frequent in the language is no name (Friday, Tonight, The)
+MIN_SHARED_FACTS = 0.5
 ARTICLES_PER_TASK = 64
 PAIRS_PER_TASK = 400
 
@@ -110,7 +113,8 @@ def sentence_anchors(text: str, lang: str) -> frozenset[str]:
 
 def coverage(a: Embedded, b: Embedded) -> tuple[float, float]:
     """Share of ``a``'s and of ``b``'s sentences in a confident bead with the other article whose two sides
-    do not contradict each other's facts: when both sides name numbers or names, they share at least one.
+    do not contradict each other's facts: when both sides name numbers or names, at least half of the facts of
+    the side with fewer are on the other side too.
     Two reports on one topic written alike ("A fire at a warehouse in X killed N people") align sentence by
     sentence; their facts differ."""
     beads = align_embeddings(a.vectors, b.vectors, a.sentences, b.sentences)
@@ -120,7 +124,7 @@ def coverage(a: Embedded, b: Embedded) -> tuple[float, float]:
             continue
         facts_a = frozenset().union(*(a.anchors[i] for i in bead.src))
         facts_b = frozenset().union(*(b.anchors[j] for j in bead.tgt))
-        if facts_a and facts_b and not facts_a & facts_b:
+        if facts_a and facts_b and len(facts_a & facts_b) < MIN_SHARED_FACTS * min(len(facts_a), len(facts_b)):
             continue
         covered_a += len(bead.src)
         covered_b += len(bead.tgt)
@@ -162,7 +166,7 @@ def group_articles(articles: list[Article], engine: Engine, model: str | None = 
 
     start = time.perf_counter()
     ids = [a.id for a in usable if a.id in embedded]  # pile order: deterministic
-    candidates = candidate_pairs([embedded[i].vectors[:LEAD_SENTENCES] for i in ids])
+    candidates = candidate_pairs([embedded[i].vectors[:LEAD_SENTENCES] for i in ids], [embedded[i].lang for i in ids])
     pairs = [(ids[i], ids[j]) for i, j in candidates]
     timings["index_s"] = time.perf_counter() - start
 
@@ -209,19 +213,34 @@ def _coverages(pairs: list[tuple[str, str]], embedded: dict[str, Embedded], engi
     return out
 
 
-def candidate_pairs(leads: list[np.ndarray], neighbours: int = NEIGHBOURS, min_cosine: float = MIN_LEAD_COSINE) -> list[tuple[int, int]]:
-    """Pairs ``(i, j)``, ``i < j``, whose lead vectors are among each other's nearest, above ``min_cosine``."""
+def candidate_pairs(
+    leads: list[np.ndarray], langs: list[str] | None = None, neighbours: int = NEIGHBOURS, min_cosine: float = MIN_LEAD_COSINE
+) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, whose lead vectors are among each other's nearest, above ``min_cosine``.
+
+    ``leads`` are each article's lead sentence vectors.  Neighbours are sought after removing each language's
+    mean lead vector (``langs``): multilingual encoders place texts of one language closer together, so in a
+    pile with many reports on one topic the nearest leads of an article would otherwise all be in its own
+    language, its translations crowded out.  ``min_cosine`` applies to the plain cosine of the leads.
+    """
     n = len(leads)
     if n < 2:
         return []
-    matrix = np.stack([_unit(lead.mean(axis=0)) for lead in leads]).astype(np.float32)
+    plain = np.stack([_unit(lead.mean(axis=0)) for lead in leads]).astype(np.float32)
+    centred = plain.copy()
+    langs = langs or [""] * n
+    for lang in set(langs):
+        rows = [k for k, x in enumerate(langs) if x == lang]
+        if len(rows) >= MIN_LANGUAGE_ARTICLES:
+            centred[rows] -= centred[rows].mean(axis=0)
+    centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
     k = min(neighbours + 1, n)
-    labels, distances = _knn(matrix, k)
+    labels, _ = _knn(centred, k)
     pairs = set()
     for i in range(n):
-        for j, dist in zip(labels[i], distances[i]):
+        for j in labels[i]:
             j = int(j)
-            if j != i and 1.0 - float(dist) >= min_cosine:
+            if j != i and float(plain[i] @ plain[j]) >= min_cosine:
                 pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
 
