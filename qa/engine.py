@@ -219,7 +219,8 @@ def _dashboard_link(client: Any) -> str | None:
         import bokeh  # noqa: F401 - Dask serves its dashboard only with bokeh installed
     except ImportError:
         return None
-    return client.dashboard_link
+    services = client.scheduler_info(n_workers=0).get("services", {})
+    return client.dashboard_link if "dashboard" in services else None
 
 
 def _bar(total: int, label: str, enabled: bool):

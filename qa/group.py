@@ -172,13 +172,13 @@ def group_articles(articles: list[Article], engine: Engine, model: str | None = 
 
     start = time.perf_counter()
     covers = _coverages(pairs, embedded, engine)
-    confirmed = [p for p in pairs if min(covers[p]) >= 0 and _same_story(covers[p], embedded[p[0]], embedded[p[1]])]
+    confirmed = [p for p in pairs if _same_story(covers[p], embedded[p[0]], embedded[p[1]])]
     components = connected_components(ids, confirmed)
     records = []
     member_pairs = []
     for members in components:
         reference = choose_group_reference([by_id[m] for m in members], embedded)
-        member_pairs += [(m, reference) for m in members if m != reference and (m, reference) not in covers]
+        member_pairs += [(m, reference) for m in members if m != reference and (m, reference) not in covers and (reference, m) not in covers]
     covers.update(_coverages(member_pairs, embedded, engine))
     for members in components:
         reference = choose_group_reference([by_id[m] for m in members], embedded)
