@@ -233,6 +233,11 @@ def cluster_identity(pile: Path, folder: Path) -> dict:
             "identical_flag_table": same_table, "reports": len(names) - 1}
 
 
+def _save(results: dict, out: str) -> None:
+    """Write what is measured so far (a long run on a busy machine keeps its finished sections)."""
+    Path(out).write_text(json.dumps(results, indent=2) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="the issue's sizes (slow on 2 shared cores)")
@@ -241,8 +246,8 @@ def main() -> None:
     args = parser.parse_args()
     name = "batch_grouping.json" if args.grouping_only else "batch.json"
     args.out = args.out or str(ROOT / "bench" / "results" / name)
-    n_pile, n_batch = (2000, 400) if args.full else (300, 200)
-    sizes = [500, 1000, 2000, 4000] if args.full else [100, 200, 400, 800]
+    n_pile, n_batch = (2000, 400) if args.full else (200, 80)
+    sizes = [500, 1000, 2000, 4000] if args.full else [100, 200, 400]
     results: dict = {"mode": "full" if args.full else "quick", "cores": os.cpu_count(), "seed": SEED,
                      "load_average_at_start": [round(x, 1) for x in os.getloadavg()]}
     folder = Path(tempfile.mkdtemp(prefix="parallax-bench-batch-"))
@@ -275,6 +280,7 @@ def main() -> None:
     results["grouping"] = pairwise(truth, folder / "groups-2.jsonl")
     results["group"]["identical_1_vs_2_workers"] = (folder / "groups-1.jsonl").read_text() == (folder / "groups-2.jsonl").read_text()
     print(f"grouping: {results['grouping']}", flush=True)
+    _save(results, args.out)
 
     small = write_pile(articles[:n_batch], folder / "small.jsonl")
     run_group(small, folder / "small.groups.jsonl", workers=0)
@@ -283,12 +289,14 @@ def main() -> None:
         r = run_batch_once(folder / "small.groups.jsonl", folder / f"batch-{workers}", workers)
         results["batch"][f"{workers}_workers"] = r
         print(f"batch, {workers} worker(s): {r}", flush=True)
+        _save(results, args.out)
     results["batch"]["speedup"] = round(results["batch"]["1_workers"]["wall_s"] / results["batch"]["2_workers"]["wall_s"], 2)
 
     chunk = [{"id": a["id"], "text": a["text"], "lang": a["lang"]} for a in articles[:200]]
     embedded = [e for e in embed_articles(chunk) if e.vectors is not None]
     results["encoder"] = encoder_efficiency([s for e in embedded for s in e.sentences][:1200])
     print(f"encoder: {results['encoder']}", flush=True)
+    _save(results, args.out)
     leads = []
     for i in range(0, len(articles), 200):
         part = [{"id": a["id"], "text": a["text"], "lang": a["lang"]} for a in articles[i : i + 200]]
@@ -302,10 +310,12 @@ def main() -> None:
     big /= np.linalg.norm(big, axis=1, keepdims=True)
     results["index"][f"{len(big)}_noisy_copies"] = index_comparison(big, NEIGHBOURS + 1)
     print(f"index: {results['index']}", flush=True)
+    _save(results, args.out)
 
     results["scaling"] = scaling(sizes, folder)
     print(f"scaling: {results['scaling']}", flush=True)
-    results["cluster"] = cluster_identity(write_pile(articles[:60], folder / "cluster.jsonl"), folder)
+    _save(results, args.out)
+    results["cluster"] = cluster_identity(write_pile(articles[:30], folder / "cluster.jsonl"), folder)
     print(f"cluster: {results['cluster']}", flush=True)
     results["targets_met"] = {"precision>=0.97": results["grouping"]["precision"] >= 0.97,
                               "recall>=0.97": results["grouping"]["recall"] >= 0.97,

@@ -117,10 +117,10 @@ def check_groups(task: dict, model: str | None = None) -> list[dict]:
             continue
         stages: list[tuple[str, float]] = []
         try:
-            wordalign.clear()
             embeddings = {v.label: encoder.encode(v.sentence_texts) for v in versions}
             reference = group.get("reference") if len(versions) > 1 else None
-            report = analyze_versions(versions, reference, model, lambda stage, _done, log=stages: log.append((stage, time.perf_counter())), embeddings)
+            with wordalign.private_cache():
+                report = analyze_versions(versions, reference, model, lambda stage, _done, log=stages: log.append((stage, time.perf_counter())), embeddings)
         except Exception as exc:  # noqa: BLE001 - recorded as this group's failure; the others go on
             from qa.engine import one_line
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -171,11 +173,17 @@ def preload(items: dict[str, TextVectors], model: str | None = None) -> None:
         _cache.put((name, text), item)
 
 
-def clear() -> None:
-    """Forget every cached text (``qa batch`` does before each group, so a group's vectors never depend on
-    which groups a worker ran before it)."""
-    with _cache.lock:
-        _cache.items.clear()
+@contextmanager
+def private_cache() -> Iterator[None]:
+    """Run the block with an empty cache of its own, then put the process's cache back.  ``qa batch`` checks
+    each group so: a group's vectors (int8 activations are scaled per batch) never depend on which groups ran
+    before it, and the process cache the app and other callers see is left as it was."""
+    global _cache
+    saved, _cache = _cache, _Cache(CACHE_TEXTS)
+    try:
+        yield
+    finally:
+        _cache = saved
 
 
 def _empty(text: str) -> TextVectors:
