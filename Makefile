@@ -61,6 +61,7 @@ bench: $(VENV)/.dev-installed wordnet
 	$(PY) bench/spin.py
 	$(PY) bench/app_latency.py
 	$(PY) bench/hostile.py
+	$(PY) bench/batch.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from qa import views, workspace
+from qa import batch_view, views, workspace
 from qa.background import BackgroundLoad
 from qa.checks.base import SEVERITIES
 from qa.comparisons import Comparison, ComparisonStore
@@ -896,7 +896,50 @@ def main() -> None:
     persist()
 
 
-try:
-    main()
-except Exception as exc:  # never a traceback in the page
-    st.error(f"Parallax hit an internal error ({type(exc).__name__}: {exc}). Reload the page to start again.")
+def batch_page() -> None:
+    """Browse a `python -m qa batch` output folder: its groups worst first, then one group in the review view."""
+    st.set_page_config(page_title="Parallax · batch results", page_icon="◫", layout="wide")
+    st.html(APP_CSS)
+    st.session_state.setdefault("flag_limit", PAGE_SIZE)
+    st.html('<h1 class="px-title">Parallax <span>· batch results</span></h1>')
+    folder = st.text_input("Batch output folder", key="batch_dir", placeholder="the DIR of: python -m qa batch GROUPS.jsonl --out DIR")
+    if not folder.strip():
+        st.html('<div class="px-empty">Give the folder a batch run wrote (it holds index.json and index.html).</div>')
+        return
+    try:
+        rows = batch_view.load_index(folder.strip())
+    except ParallaxError as exc:
+        st.error(str(exc), icon="⚠️")
+        return
+    picked = st.dataframe(batch_view.index_table(rows), hide_index=True, on_select="rerun", selection_mode="single-row",
+                          key="batch_table", width="stretch")
+    chosen = picked.selection.rows if picked is not None else []
+    if not chosen:
+        st.caption(f"{len(rows)} groups, worst first. Select a row to review that group.")
+        return
+    row = rows[chosen[0]]
+    if row["status"] != "ok":
+        st.error(row.get("reason") or "this group failed", icon="⚠️")
+        return
+    try:
+        report = batch_view.load_report(folder.strip(), row["group"])
+        decisions = review_store().get_many(report_keys(report))
+    except ParallaxError as exc:
+        st.error(str(exc), icon="⚠️")
+        return
+    st.session_state.report = report  # what the review buttons decide on
+    st.markdown(f"#### {row['group']}")
+    sidebar(report, decisions)
+    tabs = st.tabs(["Review", "Overview"], key="batch_tab")
+    with tabs[0]:
+        review_tab(report, decisions)
+    with tabs[1]:
+        overview_tab(report, decisions)
+
+
+if __name__ == "__main__":  # Streamlit runs the app as __main__; tests import the pages
+    try:
+        st.navigation([st.Page(main, title="Story review", default=True),
+                       st.Page(batch_page, title="Batch results", url_path="batch")]).run()
+    except Exception as exc:  # never a traceback in the page
+        st.error(f"Parallax hit an internal error ({type(exc).__name__}: {exc}). Reload the page to start again.")

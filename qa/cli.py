@@ -84,6 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help=model_help)
     p.set_defaults(handler=cmd_score_pairs)
 
+    p = sub.add_parser("group", help="find which articles of a pile are versions of the same report")
+    p.add_argument("articles", help="a folder of article files, or a JSON Lines file {id, text, lang?, url?, published?, outlet?}")
+    p.add_argument("--out", required=True, help="output GROUPS.jsonl: one line per group (singletons too)")
+    _add_engine_options(p, model_help)
+    p.set_defaults(handler=cmd_group)
+
+    p = sub.add_parser("batch", help="check every group of a GROUPS.jsonl; write reports, a flag table and a dashboard")
+    p.add_argument("groups", help="GROUPS.jsonl as written by 'group'")
+    p.add_argument("--out", required=True, help="output folder (resumable: finished groups are skipped)")
+    p.add_argument("--fail-on", choices=["critical", "major", "minor"], help="exit 1 when a flag at or above this severity exists")
+    _add_engine_options(p, model_help)
+    p.set_defaults(handler=cmd_batch)
+
     p = sub.add_parser("prepare-model", help="convert the bundled model now (otherwise done on first use)")
     p.set_defaults(handler=cmd_prepare_model)
 
@@ -226,6 +239,48 @@ def cmd_score_pairs(args: argparse.Namespace) -> int:
             print(f"warning: pair {json_line(result['id'])}: {problem}", file=sys.stderr)
     _write(args.out, "".join(json_line(r) + "\n" for r in results))  # strict JSON, whatever the ids hold
     return EXIT_OK
+
+
+def _add_engine_options(p: argparse.ArgumentParser, model_help: str) -> None:
+    p.add_argument("--cluster", metavar="tcp://HOST:PORT", help="submit to this Dask scheduler (default: a local cluster)")
+    p.add_argument("--workers", type=int, help="local cluster workers (default: one per core; 0: no Dask, run here)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--model", help=model_help)
+
+
+def _engine(args: argparse.Namespace):
+    from qa.engine import Engine
+
+    if args.workers is not None and args.workers < 0:
+        raise InputError("--workers must be 0 or more")
+    return Engine(args.cluster, args.workers, args.model, progress=not args.no_progress)
+
+
+def cmd_group(args: argparse.Namespace) -> int:
+    from qa.articles import read_articles
+    from qa.group import group_articles, write_groups
+
+    articles = read_articles(args.articles)
+    with _engine(args) as engine:
+        grouping = group_articles(articles, engine, args.model)
+    for line in grouping.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    write_groups(grouping, args.out)
+    grouped = sum(g["size"] for g in grouping.groups if g["size"] > 1)
+    print(f"{len(articles)} articles: {sum(g['size'] > 1 for g in grouping.groups)} groups ({grouped} articles), "
+          f"{sum(g['size'] == 1 for g in grouping.groups)} singletons, {len(grouping.warnings)} warnings -> {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from qa.batch import run_batch
+
+    with _engine(args) as engine:
+        result = run_batch(args.groups, args.out, engine, args.model, args.fail_on)
+    for line in result.failures:
+        print(f"failed: {line}", file=sys.stderr)
+    print(result.summary_line(), file=sys.stderr)
+    return result.exit_code
 
 
 def cmd_prepare_model(args: argparse.Namespace) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from qa import checks, wordnet
 from qa.checks import CheckContext, Flag, run_checks_isolated
 from qa.checks.crosscheck import DOUBTFUL
@@ -90,8 +92,13 @@ def analyze_versions(
     reference: str | None = None,
     model: str | None = None,
     progress: Progress | None = None,
+    embeddings: dict[str, np.ndarray] | None = None,
 ) -> Report:
-    """Like :func:`analyze` for already segmented versions."""
+    """Like :func:`analyze` for already segmented versions.
+
+    ``embeddings`` (label -> sentence vectors) may be given by a caller that embedded many versions at once
+    (``qa batch`` embeds all groups of a task in one pass); versions missing from it are embedded here.
+    """
     step = progress or (lambda _stage, _done: None)
     model = model or default_model_name()
     if reference is not None and reference not in {v.label for v in versions}:
@@ -99,11 +106,11 @@ def analyze_versions(
     if any(v.lang.split("-")[0] == "en" for v in versions):
         wordnet.preload()  # read while the encoder works: the English word-level checks need it
     step("Embedding", 0.2)
-    encoder = get_encoder(model)
-    embeddings = {}
+    embeddings = dict(embeddings or {})
     for i, v in enumerate(versions):
-        step(f"Embedding ({v.label})", 0.2 + 0.3 * i / len(versions))
-        embeddings[v.label] = encoder.encode(v.sentence_texts)
+        if v.label not in embeddings:
+            step(f"Embedding ({v.label})", 0.2 + 0.3 * i / len(versions))
+            embeddings[v.label] = get_encoder(model).encode(v.sentence_texts)
     alignment = None
     if len(versions) > 1:
         step("Aligning", 0.5)

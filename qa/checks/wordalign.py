@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -175,6 +177,19 @@ def preload(items: dict[str, TextVectors], model: str | None = None) -> None:
         _cache.size = len(items) + len(_cache.items) + 256
     for text, item in items.items():
         _cache.put((name, text), item)
+
+
+@contextmanager
+def private_cache() -> Iterator[None]:
+    """Run the block with an empty cache of its own, then put the process's cache back.  ``qa batch`` checks
+    each group so: a group's vectors (int8 activations are scaled per batch) never depend on which groups ran
+    before it, and the process cache the app and other callers see is left as it was."""
+    global _cache
+    saved, _cache = _cache, _Cache(CACHE_TEXTS)
+    try:
+        yield
+    finally:
+        _cache = saved
 
 
 def _empty(text: str) -> TextVectors:
