@@ -18,6 +18,8 @@ from qa.errors import InputError
 from qa.nway import Alignment, AlignmentRow
 from qa.report import Report
 from qa.segment import Sentence, Version
+from qa.structure import StructuralFinding
+from qa.verdict import Verdict
 
 
 def load_index(folder: str | Path) -> list[dict]:
@@ -72,17 +74,33 @@ def report_from_dict(data: dict) -> Report:
     """The inverse of :func:`qa.report.to_dict` for everything the views read."""
     versions = [_version(v) for v in data["versions"]]
     rows = [
-        AlignmentRow(r["index"], {k: tuple(v) for k, v in r["cells"].items()}, dict(r.get("similarity") or {}), frozenset(r.get("moved") or ()))
+        AlignmentRow(
+            r["index"], {k: tuple(v) for k, v in r["cells"].items()}, dict(r.get("similarity") or {}),
+            frozenset(r.get("moved") or ()), dict(r.get("confidence") or {}),
+        )
         for r in data.get("rows", [])
     ]
-    alignment = Alignment(data["reference"], rows, {}) if data.get("reference") and len(versions) > 1 else None
+    alignment = (
+        Alignment(data["reference"], rows, {}, dict(data.get("set_apart") or {}))
+        if data.get("reference") and len(versions) > 1 else None
+    )
     flags = []
     for f in data.get("flags", []):
         evidence = [Evidence(e["version"], tuple(e["sentences"]), e["text"]) for e in f.get("evidence", [])]
         flags.append(Flag(**{**f, "evidence": evidence}))
     scores = {v["label"]: v["score"] for v in data["versions"] if v.get("score") is not None}
     row_scores = [r["score"] if r.get("score") is not None else 100.0 for r in data.get("rows", [])]
-    return Report(versions, alignment, flags, data.get("model", ""), scores, row_scores)
+    structure = [
+        StructuralFinding(
+            f["kind"], f["version"], tuple(f["rows"]) if f.get("rows") else None, tuple(f["sentences"]),
+            tuple(f["reference_sentences"]), f["message"],
+        )
+        for f in data.get("structure", [])
+    ]
+    report = Report(versions, alignment, flags, data.get("model", ""), scores, row_scores, structure,
+                    problems=list(data.get("problems") or []))
+    report.verdicts = {label: Verdict(**v) for label, v in (data.get("verdicts") or {}).items()}
+    return report
 
 
 def _version(v: dict) -> Version:
