@@ -117,7 +117,7 @@ def test_synonym_substitution_and_broken_set_phrase():
     [
         ("engineers had opened the gates", "engineers had closed the gates", "negation_flip"),
         ("the bond yields strengthened", "the bond yields weakened", "negation_flip"),
-        ("on Tuesday evening", "on Wednesday evening", "meaning_change"),
+        ("on Tuesday evening", "on Wednesday evening", "number_mismatch"),  # a date: CLDR weekdays (qa.quantities)
         ("the army would help", "the army could help", "meaning_change"),
         ("union leader Tomasz Wieczorek", "union member Tomasz Wieczorek", "meaning_change"),
         ("most analysts polled", "some analysts polled", "meaning_change"),
