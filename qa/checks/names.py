@@ -47,6 +47,7 @@ COMMON_SUPPORT, COMMON_ZIPF = 0.5, 4.5  # translated common-word names: weaker v
 COMPOUND_HEAD_ZIPF = 4.4  # a name word this common may be the head of a compound there ("Notsituationen")
 FUZZY_MATCH = 84  # rapidfuzz ratio of the folded forms
 SKELETON_MATCH = 90
+CONVENTION_ROWS = 2  # an abbreviation standing for a spelled-out name in this many rows is the version's convention
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
 _CONNECTORS = {"de", "da", "del", "der", "van", "von", "den", "al", "el", "bin", "ibn", "la", "le", "du", "di", "of"}
@@ -412,6 +413,7 @@ def run(ctx: CheckContext) -> list[Flag]:
     """Flag names that differ or vanish between the aligned sentences of the versions."""
     prepare_word_vectors(ctx)
     flags: list[Flag] = []
+    found: list[tuple[Row, dict[tuple[str, str], list[NameMention]]]] = []  # rows and their unmatched names
     for row in rows(ctx):
         sides = {c.label: _Side.of(c) for c in row.cells}
         if not any(s.names for s in sides.values()):
@@ -428,6 +430,13 @@ def run(ctx: CheckContext) -> list[Flag]:
                 unmatched[(cell.label, other_cell.label)] = [
                     n for n in here.names if not _name_present(n, cell.lang, other, supports)
                 ]
+        found.append((row, unmatched))
+    conventions = _conventions(found)
+    for row, unmatched in found:
+        unmatched = {
+            (a, b): [n for n in names if (a, b, _key(n)) not in conventions and (b, a, _key(n)) not in conventions]
+            for (a, b), names in unmatched.items()
+        }
         disagrees = {c.label: set() for c in row.cells}
         by_label = {c.label: c for c in row.cells}
         for (a, b), names in unmatched.items():
@@ -438,6 +447,35 @@ def run(ctx: CheckContext) -> list[Flag]:
             flags.extend(_flags(ctx, row, cell, judge, unmatched[(cell.label, judge.label)],
                                 unmatched[(judge.label, cell.label)]))
     return flags
+
+
+def _key(name: NameMention) -> str:
+    return name.text.casefold()
+
+
+def _conventions(found: list[tuple[Row, dict[tuple[str, str], list[NameMention]]]]) -> set[tuple[str, str, str]]:
+    """Abbreviations one version uses for a name the other spells out: (version, other version, name key)
+    for an unmatched abbreviation of one side and an unmatched name of the other that go together in
+    ``CONVENTION_ROWS`` rows or more (and in at least half the rows the abbreviation is unmatched).
+
+    A translation that writes "SPÖ" where the original says "Social Democrats" follows a convention of its
+    language; the pairing is read off the document itself, no list.  Only abbreviations: a name changed
+    throughout ("Aktobe" for every "Aktau") stays a finding in every row.
+    """
+    together: dict[tuple[str, str, str, str], int] = {}
+    alone: dict[tuple[str, str, str], int] = {}
+    for _row, unmatched in found:
+        for (a, b), names in unmatched.items():
+            theirs = {_key(n) for n in unmatched.get((b, a), []) if not n.acronym}
+            for key in {_key(n) for n in names if n.acronym}:
+                alone[(a, b, key)] = alone.get((a, b, key), 0) + 1
+                for other in theirs:
+                    together[(a, b, key, other)] = together.get((a, b, key, other), 0) + 1
+    out: set[tuple[str, str, str]] = set()
+    for (a, b, key, other), count in together.items():
+        if count >= CONVENTION_ROWS and 2 * count >= alone[(a, b, key)]:
+            out.update({(a, b, key), (b, a, other)})
+    return out
 
 
 def _flags(ctx: CheckContext, row: Row, cell: Cell, judge: Cell, extra: list[NameMention],
