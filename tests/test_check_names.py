@@ -149,3 +149,27 @@ def test_names_replaced_in_other_scripts_are_flagged(src, tgt, tgt_lang, missing
 def test_romanise_reads_japanese_the_japanese_way():
     assert names.romanise("岸田", "ja").lower() == "kishida"
     assert names.fold("博纳奇尼", "zh") == "bonaqini"
+
+
+SOCIAL_EN = [
+    "The Social Democrats won 34.7 per cent of the vote in Carinthia on Sunday.",
+    "Governor Andreas Pichler said the Social Democrats would talk to every party.",
+    "Turnout was 68 per cent, the election office said.",
+]
+SOCIAL_DE = [
+    "Die SPÖ erhielt am Sonntag in Kärnten 34,7 Prozent der Stimmen.",
+    "Landeshauptmann Andreas Pichler sagte, die SPÖ werde mit allen Parteien sprechen.",
+    "Die Wahlbeteiligung lag bei 68 Prozent, teilte die Wahlbehörde mit.",
+]
+
+
+def test_an_abbreviation_used_throughout_for_a_spelled_out_name_is_the_versions_convention():
+    ctx = parallel_context({"en": SOCIAL_EN, "de": SOCIAL_DE}, {"en": "en", "de": "de"})
+    assert [f for f in names.run(ctx) if "SPÖ" in f.message or "Social Democrats" in f.message] == []
+
+
+def test_an_abbreviation_in_one_row_only_is_still_flagged():
+    de = list(SOCIAL_DE)
+    de[1] = "Landeshauptmann Andreas Pichler sagte, die Sozialdemokraten würden mit allen Parteien sprechen."
+    ctx = parallel_context({"en": SOCIAL_EN, "de": de}, {"en": "en", "de": "de"})
+    assert any("SPÖ" in f.message for f in names.run(ctx))

@@ -455,14 +455,14 @@ def _key(name: NameMention) -> str:
 
 def _conventions(found: list[tuple[Row, dict[tuple[str, str], list[NameMention]]]]) -> set[tuple[str, str, str]]:
     """Abbreviations one version uses for a name the other spells out: (version, other version, name key)
-    for an unmatched abbreviation of one side and an unmatched name of the other that go together in
-    ``CONVENTION_ROWS`` rows or more (and in at least half the rows the abbreviation is unmatched).
+    for an abbreviation of one side unmatched in ``CONVENTION_ROWS`` rows or more, and each spelled-out name
+    of the other side unmatched beside it in one of those rows.
 
     A translation that writes "SPÖ" where the original says "Social Democrats" follows a convention of its
     language; the pairing is read off the document itself, no list.  Only abbreviations: a name changed
     throughout ("Aktobe" for every "Aktau") stays a finding in every row.
     """
-    together: dict[tuple[str, str, str, str], int] = {}
+    together: set[tuple[str, str, str, str]] = set()
     alone: dict[tuple[str, str, str], int] = {}
     for _row, unmatched in found:
         for (a, b), names in unmatched.items():
@@ -470,10 +470,10 @@ def _conventions(found: list[tuple[Row, dict[tuple[str, str], list[NameMention]]
             for key in {_key(n) for n in names if n.acronym}:
                 alone[(a, b, key)] = alone.get((a, b, key), 0) + 1
                 for other in theirs:
-                    together[(a, b, key, other)] = together.get((a, b, key, other), 0) + 1
+                    together.add((a, b, key, other))
     out: set[tuple[str, str, str]] = set()
-    for (a, b, key, other), count in together.items():
-        if count >= CONVENTION_ROWS and 2 * count >= alone[(a, b, key)]:
+    for (a, b, key, other) in together:
+        if alone[(a, b, key)] >= CONVENTION_ROWS:
             out.update({(a, b, key), (b, a, other)})
     return out
 
