@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from qa.errors import InputError, ParallaxError
-from qa.review import DB_NAME, data_dir
+from qa.review import DB_NAME, connect, data_dir
 
 PROJECT_FORMAT = "parallax-project"
 PROJECT_VERSION = 1
@@ -175,10 +175,7 @@ class ComparisonStore:
             raise ParallaxError(f"cannot create the data folder {self.path.parent}: {exc.strerror}") from exc
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level="DEFERRED")
-        conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
-        conn.execute("PRAGMA synchronous=FULL")
-        return conn
+        return connect(self.path, self.timeout)
 
     def _run(self, what: str, fn):
         try:

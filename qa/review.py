@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -86,6 +86,22 @@ def report_keys(report: Report) -> list[str]:
     return [flag_key(f, versions.get(f.version)) for f in report.flags]
 
 
+def connect(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection to the review database as every store uses it: waits for other writers, syncs fully."""
+    conn = sqlite3.connect(path, timeout=timeout, isolation_level="DEFERRED")
+    conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+    conn.execute("PRAGMA synchronous=FULL")
+    return conn
+
+
+def _key_chunks(keys: Iterable[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """The distinct keys in chunks SQLite accepts as parameters, each with its ``?,?,...`` placeholders."""
+    wanted = list(dict.fromkeys(keys))
+    for i in range(0, len(wanted), size):
+        chunk = wanted[i : i + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 class ReviewStore:
     """Decisions in one SQLite file; safe for several tabs, threads and processes at once."""
 
@@ -112,10 +128,7 @@ class ReviewStore:
             raise ParallaxError(f"cannot create the review folder {self.path.parent}: {exc.strerror}") from exc
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level="DEFERRED")
-        conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
-        conn.execute("PRAGMA synchronous=FULL")
-        return conn
+        return connect(self.path, self.timeout)
 
     def set(self, key: str, decision: str | None, flag: Flag | None = None, note: str = "", user: str = "") -> None:
         """Record ``decision`` (dismissed / confirmed) for ``key`` by ``user``; ``None`` clears it. One transaction.
@@ -162,11 +175,8 @@ class ReviewStore:
                 if keys is None:
                     rows = conn.execute("SELECT key, decision FROM decisions").fetchall()
                 else:
-                    wanted = list(dict.fromkeys(keys))
                     rows = []
-                    for i in range(0, len(wanted), 500):
-                        chunk = wanted[i : i + 500]
-                        marks = ",".join("?" * len(chunk))
+                    for chunk, marks in _key_chunks(keys):
                         rows += conn.execute(
                             f"SELECT key, decision FROM decisions WHERE key IN ({marks})", chunk
                         ).fetchall()
@@ -187,11 +197,8 @@ class ReviewStore:
                 if keys is None:
                     rows = conn.execute(query + " ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
                 else:
-                    wanted = list(dict.fromkeys(keys))
                     rows = []
-                    for i in range(0, len(wanted), 500):
-                        chunk = wanted[i : i + 500]
-                        marks = ",".join("?" * len(chunk))
+                    for chunk, marks in _key_chunks(keys):
                         rows += conn.execute(
                             query + f" WHERE key IN ({marks}) ORDER BY id DESC LIMIT ?", (*chunk, limit)
                         ).fetchall()
