@@ -37,6 +37,8 @@ from qa.segment import UNKNOWN_LANGUAGE, make_version
 
 LEAD_SENTENCES = 3
 NEIGHBOURS = 16  # nearest leads considered per article: more than the versions a story has
+STRAY_PASSES = 2  # rounds of taking members their group's reference does not cover out into groups of their own
+SEARCH_DEPTH = 4  # leads fetched per neighbour kept, before ranking them by shared facts
 MIN_LANGUAGE_ARTICLES = 5  # a language's mean lead vector is removed when it has this many articles
 MIN_LEAD_COSINE = 0.80  # below this two leads are about different things (e5 cosines of unrelated news ~0.7)
 MIN_BEAD_CONFIDENCE = 0.5  # a bead better than its neighbours' mean (margin > 0)
@@ -166,7 +168,8 @@ def group_articles(articles: list[Article], engine: Engine, model: str | None = 
 
     start = time.perf_counter()
     ids = [a.id for a in usable if a.id in embedded]  # pile order: deterministic
-    candidates = candidate_pairs([embedded[i].vectors[:LEAD_SENTENCES] for i in ids], [embedded[i].lang for i in ids])
+    candidates = candidate_pairs([embedded[i].vectors[:LEAD_SENTENCES] for i in ids], [embedded[i].lang for i in ids],
+                                 facts=[frozenset().union(*embedded[i].anchors) for i in ids])
     pairs = [(ids[i], ids[j]) for i, j in candidates]
     timings["index_s"] = time.perf_counter() - start
 
@@ -174,21 +177,42 @@ def group_articles(articles: list[Article], engine: Engine, model: str | None = 
     covers = _coverages(pairs, embedded, engine)
     confirmed = [p for p in pairs if _same_story(covers[p], embedded[p[0]], embedded[p[1]])]
     components = connected_components(ids, confirmed)
-    records = []
-    member_pairs = []
-    for members in components:
-        reference = choose_group_reference([by_id[m] for m in members], embedded)
-        member_pairs += [(m, reference) for m in members if m != reference and (m, reference) not in covers and (reference, m) not in covers]
-    covers.update(_coverages(member_pairs, embedded, engine))
-    for members in components:
-        reference = choose_group_reference([by_id[m] for m in members], embedded)
-        records.append(group_record(members, reference, by_id, embedded, covers))
+    checked = len(pairs)
+    settled: list[tuple[list[str], str]] = []
+    for _ in range(STRAY_PASSES + 1):
+        references = [choose_group_reference([by_id[m] for m in members], embedded) for members in components]
+        member_pairs = [(m, ref) for members, ref in zip(components, references) for m in members
+                        if m != ref and (m, ref) not in covers and (ref, m) not in covers]
+        covers.update(_coverages(member_pairs, embedded, engine))
+        checked += len(member_pairs)
+        strays: list[str] = []
+        for members, ref in zip(components, references):
+            kept = [m for m in members if m == ref or _same_story(_cover(covers, m, ref), embedded[m], embedded[ref])]
+            strays += [m for m in members if m not in kept]
+            settled.append((kept, ref))
+        if not strays:
+            break
+        # a member linked only through another member, that its group's reference does not cover: regroup
+        # the strays among themselves (single links chain a look-alike report into a group)
+        stray_set = set(strays)
+        components = connected_components(strays, [p for p in confirmed if p[0] in stray_set and p[1] in stray_set])
+    else:
+        settled += [([m], m) for members in components for m in members]
+    records = [group_record(members, ref, by_id, embedded, covers) for members, ref in settled]
     for a in articles:
         if a.id not in embedded:
             records.append(group_record([a.id], a.id, by_id, embedded, covers))
     timings["align_s"] = time.perf_counter() - start
     records.sort(key=lambda r: (-len(r["members"]), r["reference"]))
-    return Grouping(records, warnings, timings, len(pairs) + len(member_pairs))
+    return Grouping(records, warnings, timings, checked)
+
+
+def _cover(covers: dict, member: str, reference: str) -> tuple[float, float]:
+    """(member's coverage, reference's coverage) from the table, whichever way the pair was computed."""
+    if (member, reference) in covers:
+        return covers[(member, reference)]
+    ref, own = covers[(reference, member)]
+    return own, ref
 
 
 def _same_story(cover: tuple[float, float], a: Embedded, b: Embedded) -> bool:
@@ -214,7 +238,8 @@ def _coverages(pairs: list[tuple[str, str]], embedded: dict[str, Embedded], engi
 
 
 def candidate_pairs(
-    leads: list[np.ndarray], langs: list[str] | None = None, neighbours: int = NEIGHBOURS, min_cosine: float = MIN_LEAD_COSINE
+    leads: list[np.ndarray], langs: list[str] | None = None, neighbours: int = NEIGHBOURS, min_cosine: float = MIN_LEAD_COSINE,
+    facts: list[frozenset[str]] | None = None,
 ) -> list[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, whose lead vectors are among each other's nearest, above ``min_cosine``.
 
@@ -222,6 +247,10 @@ def candidate_pairs(
     mean lead vector (``langs``): multilingual encoders place texts of one language closer together, so in a
     pile with many reports on one topic the nearest leads of an article would otherwise all be in its own
     language, its translations crowded out.  ``min_cosine`` applies to the plain cosine of the leads.
+
+    With ``facts`` (each article's numbers and names, :func:`sentence_anchors`), :data:`SEARCH_DEPTH` times as
+    many neighbours are fetched and the ``neighbours`` sharing most facts kept: in a pile with many reports on
+    one topic written alike, the leads of other reports crowd out a translation, whose facts are the same.
     """
     n = len(leads)
     if n < 2:
@@ -234,15 +263,21 @@ def candidate_pairs(
         if len(rows) >= MIN_LANGUAGE_ARTICLES:
             centred[rows] -= centred[rows].mean(axis=0)
     centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
-    k = min(neighbours + 1, n)
+    k = min((neighbours * (SEARCH_DEPTH if facts else 1)) + 1, n)
     labels, _ = _knn(centred, k)
     pairs = set()
     for i in range(n):
-        for j in labels[i]:
-            j = int(j)
-            if j != i and float(plain[i] @ plain[j]) >= min_cosine:
-                pairs.add((min(i, j), max(i, j)))
+        near = [int(j) for j in labels[i] if int(j) != i and float(plain[i] @ plain[int(j)]) >= min_cosine]
+        if facts:
+            near.sort(key=lambda j: (-_shared_facts(facts[i], facts[j]), -float(centred[i] @ centred[j]), j))
+        for j in near[:neighbours]:
+            pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
+
+
+def _shared_facts(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the facts of the article with fewer that the other one has too (0 when either has none)."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def _knn(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1,15 +1,22 @@
 """Tortured phrases without a reference: a set phrase with one word swapped for a synonym.
 
-Text spinners replace words one by one with dictionary synonyms, so a multiword expression of the language
-("armed forces", "prime minister", "death toll") comes out as a phrase nobody writes ("equipped forces",
-"head minister", "passing toll").  The lexicon itself says which phrases are set: a word pair or triple is
-*tortured* when it is no WordNet entry, but becomes one when one of its words is replaced by a WordNet
-synonym of that word (for the head of the phrase also a broader term), the phrase is a noun phrase by its
-words' usual parts of speech (WordNet's sense-tagged counts), and the entry's word is not much rarer than the
-observed one (wordfreq), so that ordinary paraphrases and verb phrases stay out.
+Text spinners replace words one by one with thesaurus synonyms, so a set phrase of the language ("armed
+forces", "prime minister", "death toll") comes out as a phrase nobody writes ("equipped forces", "head
+minister", "passing toll").  Two maintained sources say which phrases are set and which are in use:
 
-Nothing here is a list of phrases: the entries (64,000 multiword lemmas) and the synonyms come from
-WordNet, the frequencies from ``wordfreq``.
+* WordNet's multiword entries (64,000 lemmas: "armed forces", "head of state"), and
+* the English bigram counts of the Google Books Ngram data that ``symspellpy`` ships (:mod:`qa.collocations`:
+  the 242,000 most frequent word pairs: "security forces", "interest rates").
+
+A word pair or triple is *tortured* when it is in neither source, but becomes a set phrase of one of them when
+one of its words is replaced by a word the thesaurus built on WordNet relates to it (a synonym in any part of
+speech, as spinners use them; a similar adjective; for the head of the phrase also a broader or narrower
+term), the phrase is a noun phrase, and the restored word is not much rarer than the observed one
+(``wordfreq``), so that ordinary paraphrases stay out.  A pair the bigram table lists is in use and never
+flagged, whatever WordNet says.
+
+Nothing here is a list of phrases: entries and synonyms come from WordNet, pair counts from Google Books via
+symspellpy, word frequencies from ``wordfreq``.
 """
 
 from __future__ import annotations
@@ -17,11 +24,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa import collocations
 from qa.checks import lexicon
 
 MAX_SUBSTITUTE_ZIPF = 5.8  # a very frequent word ("make", "take") swapped in is a paraphrase, not a spinner's
 MIN_ENTRY_WORD_ZIPF = 2.5
-MAX_RARER = 0.8  # the entry's word may be rarer than the observed word (or its lemma) by at most this (zipf)
+MAX_RARER = 0.8  # the restored word may be rarer than the observed word (or its lemma) by at most this (zipf)
+# How set a restored pair must be (qa.collocations.association: the share of the fixed word's pairs it takes),
+# by how the observed word relates to the restored one: a synonym, a broader or narrower head, a sibling term.
+MIN_SETNESS = 0.05
+MIN_SETNESS_RELATED = 0.1
+MIN_SETNESS_SIBLING = 0.2
+# A two-word WordNet entry restored must still be a pair writers use ("civil defense" is not), or its word be
+# clearly commoner than the one observed: spinners swap in rarer words ("petroleum tanker" for "oil tanker").
+MIN_ENTRY_SETNESS = 0.01
+MIN_COMMONER = 0.5
 
 
 @dataclass(frozen=True)
@@ -31,9 +48,9 @@ class TorturedPhrase:
     start: int
     end: int
     text: str
-    original: str  # the WordNet entry, e.g. "armed forces"
+    original: str  # the set phrase, e.g. "armed forces"
     swapped: str  # the word of the text that replaced ...
-    replaced: str  # ... this word of the entry
+    replaced: str  # ... this word of the set phrase
 
 
 def _wn():
@@ -43,25 +60,20 @@ def _wn():
 
 
 @lru_cache(maxsize=50_000)
-def _substitutes(word: str, head: bool) -> frozenset[tuple[str, str]]:
-    """(word, lexicographer file of the shared sense) a thesaurus built on WordNet offers for ``word``:
-    synset members, similar adjectives, and for the head of a phrase its broader terms.
-    A modifier only in its usual part of speech ("main" the adjective, not the water main)."""
-    wn = _wn()
-    usual = wn.dominant_pos(word)
+def _substitutes(word: str, head: bool) -> frozenset[tuple[str, str, str]]:
+    """(word, relation, lexicographer file of the shared sense) a thesaurus built on WordNet offers for
+    ``word``: members of its synsets in any part of speech and similar adjectives ("synonym"); for the
+    head of a phrase also its nouns' broader and narrower terms ("broader" / "narrower")."""
     out = set()
-    for synset in wn.synsets(word):
-        pos = "a" if synset.pos() == "s" else synset.pos()
-        if not head and pos != usual and not (usual == "v" and pos == "a"):  # participles modify as adjectives
-            continue
-        # a head may stand for a broader term ("expense" for "cost"); narrower terms, and any but synonyms for
-        # a modifier, turn correct phrases into entries ("armed conflict" / "combat", "conflict zone" / "war")
-        related = [synset, *synset.similar_tos(), *(synset.hypernyms() if head else [])]
-        for s in related:
+    for synset in _wn().synsets(word, "n" if head else None):  # a head is a noun; a modifier any word
+        related = [(synset, "synonym")] + [(s, "synonym") for s in synset.similar_tos()]
+        if head:
+            related += [(s, "broader") for s in synset.hypernyms()] + [(s, "narrower") for s in synset.hyponyms()]
+        for s, relation in related:
             for lemma in s.lemmas():
                 name = lemma.name().lower()
                 if "_" not in name and name != word:
-                    out.add((name, synset.lexname()))
+                    out.add((name, relation, synset.lexname()))
     return frozenset(out)
 
 
@@ -80,13 +92,57 @@ def _noun_entry(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(s.lexname() for s in _wn().wordnet().synsets(key) if s.pos() == "n")
 
 
+@lru_cache(maxsize=50_000)
+def _pair_count(words: tuple[str, ...]) -> int:
+    """The bigram table's count of a two-word phrase in any inflection of its words (0 for three words)."""
+    if len(words) != 2:
+        return 0
+    first, second = words
+    return max(collocations.bigram_count(a, b) for a in _forms(first) for b in _forms(second))
+
+
+@lru_cache(maxsize=50_000)
+def _association(words: tuple[str, ...]) -> float:
+    """How set a two-word phrase is (:func:`qa.collocations.association`, best inflection; 0 for three words)."""
+    if len(words) != 2:
+        return 0.0
+    first, second = words
+    return max(collocations.association(a, b) for a in _forms(first) for b in _forms(second))
+
+
+def _forms(word: str) -> set[str]:
+    """The word, its WordNet lemmas, and the plural of a singular noun ("chain" / "chains")."""
+    forms = set(_wn().lemmas_of(word)) | {word}
+    return forms | {f + "s" for f in forms if not f.endswith("s")}
+
+
+def in_use(words: tuple[str, ...]) -> bool:
+    """Whether the phrase is one the language uses: a WordNet entry, or a pair the bigram table lists."""
+    return _entry(words) or _pair_count(words) > 0
+
+
 def _usable(token: lexicon.Token) -> bool:
     word = token.text
     if any(ch.isdigit() for ch in word) or "-" in word or "'" in word or "’" in word:
         return False
-    if lexicon.is_technical(token):
+    if lexicon.is_technical(token) or _numeral(word.lower()) or _proper_name(word.lower()):
         return False
     return bool(_wn().synsets(word.lower()))
+
+
+@lru_cache(maxsize=20_000)
+def _proper_name(word: str) -> bool:
+    """A word WordNet knows only as a named instance ("Romania", "Ireland"): a name, not a set phrase's word."""
+    nouns = _wn().synsets(word, "n")
+    return bool(nouns) and len(nouns) == len(_wn().synsets(word)) and all(s.instance_hypernyms() for s in nouns)
+
+
+@lru_cache(maxsize=20_000)
+def _numeral(word: str) -> bool:
+    """A number word ("two", "dozen"): a count, never part of a set phrase a spinner broke."""
+    from qa.quantities import number_words
+
+    return number_words(word, "en") is not None
 
 
 def find(text: str, offset: int = 0) -> list[TorturedPhrase]:
@@ -99,19 +155,22 @@ def find(text: str, offset: int = 0) -> list[TorturedPhrase]:
             window = toks[i : i + size]
             if any(k in taken for k in range(i, i + size)) or not all(_usable(t) for t in (window[0], window[-1])):
                 continue
-            if not _gap_free(text, window) or not _one_case(window):
+            opens_sentence = i == 0 or any(ch in ".!?:;\n" for ch in text[toks[i - 1].end : window[0].start])
+            if not _gap_free(text, window) or not _one_case(window, opens_sentence):
                 continue
             words = tuple(t.text.lower() for t in window)
             if _function_word(words[0]) or _function_word(words[-1]):
                 continue  # a set phrase opens and closes on content words ("state of emergency")
-            if _entry(words) or not _noun_phrase(words):
+            after_function_word = i == 0 or _function_word(toks[i - 1].text.lower())
+            if in_use(words) or not _noun_phrase(words, after_function_word):
                 continue
-            if i > 0 and _wn().dominant_pos(words[0]) == "v" and not _function_word(toks[i - 1].text.lower()):
+            if not after_function_word and _wn().dominant_pos(words[0]) == "v":
                 continue  # a participle after a content word is a verb ("the bank raised rates")
             found = _restore(words)
             if found is None:
                 continue
             k, original_word = found
+            original_word = _inflect_like(words[k], original_word)
             entry = " ".join(original_word if j == k else w for j, w in enumerate(words))
             start, end = window[0].start, window[-1].end
             out.append(TorturedPhrase(start + offset, end + offset, text[start:end], entry, words[k], original_word))
@@ -124,13 +183,20 @@ def _gap_free(text: str, window: list[lexicon.Token]) -> bool:
     return all(text[a.end : b.start].strip() == "" for a, b in zip(window, window[1:]))
 
 
-def _noun_phrase(words: tuple[str, ...]) -> bool:
+def _head_index(words: tuple[str, ...]) -> int:
+    """The head of the phrase: the last word, or the first before "of" ("state of emergency")."""
+    return 0 if len(words) == 3 and _function_word(words[1]) else len(words) - 1
+
+
+def _noun_phrase(words: tuple[str, ...], after_function_word: bool = False) -> bool:
     """A noun phrase by the words' usual parts of speech: a noun head ("forces", or "cost" before "of")
-    after nouns or adjectives ("equipped forces", not "still searching" or "water rose")."""
+    after nouns or adjectives ("equipped forces", not "still searching" or "water rose").  After a
+    determiner or preposition ("a general hit") the head may be a verb that is also a noun."""
     wn = _wn()
     content = [w for w in words if not _function_word(w)]
-    head = words[0] if len(words) == 3 and _function_word(words[1]) else words[-1]
-    if wn.dominant_pos(head) != "n":
+    head = words[_head_index(words)]
+    usual = wn.dominant_pos(head)
+    if usual != "n" and not (after_function_word and usual == "v" and wn.synsets(head, "n")):
         return False
     return all(
         wn.dominant_pos(w) in ("n", "a") or (wn.dominant_pos(w) == "v" and wn.wordnet().synsets(w, "a"))
@@ -139,22 +205,22 @@ def _noun_phrase(words: tuple[str, ...]) -> bool:
     )  # a participle with an adjective sense modifies nouns too ("equipped forces")
 
 
-def _one_case(window: list[lexicon.Token]) -> bool:
+def _one_case(window: list[lexicon.Token], opens_sentence: bool) -> bool:
     """All words capitalised ("Head Minister") or none (sentence-initial aside): a phrase does not straddle
     a name ("Red Cross set up")."""
     caps = [t.capitalised for t in window]
-    if window[0].first:
+    if opens_sentence:
         caps = caps[1:]
     return all(caps) or not any(caps)
 
 
 def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
-    """(position, entry word) when swapping one word for a synonym makes a WordNet noun entry; the most
-    plausible one.  The head (the last word, or the first before "of") may be swapped for a broader or
-    narrower term of the same kind of thing (the shared sense and the entry in one lexicographer file);
-    a modifier only for a true synonym."""
-    head_at = 0 if len(words) == 3 and _function_word(words[1]) else len(words) - 1
-    best: tuple[float, int, str] | None = None
+    """(position, set-phrase word) when swapping one word for a related one makes a set phrase; the most
+    plausible one.  The restored phrase is a WordNet noun entry (for a broader or narrower head, one naming
+    the same kind of thing: the shared sense and the entry in one lexicographer file) or a common pair of the
+    bigram table; the restored word may not be much rarer than the observed one."""
+    head_at = _head_index(words)
+    best: tuple[tuple[int, float], int, str] | None = None
     for k, word in enumerate(words):
         z_word = lexicon.zipf(word, "en")
         if z_word >= MAX_SUBSTITUTE_ZIPF or _function_word(word):
@@ -162,28 +228,55 @@ def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
         others = [w for j, w in enumerate(words) if j != k]
         if any(lexicon.zipf(w, "en") < MIN_ENTRY_WORD_ZIPF for w in others if not _function_word(w)):
             continue
-        head = k == head_at
-        z_base = max([z_word] + [lexicon.zipf(form, "en") for form in _lemma_forms(word)])
         for lemma in _lemma_forms(word):
-            for candidate, sense_file in _substitutes(lemma, head):
+            z_base = lexicon.zipf(lemma, "en")  # "works" the plant is rarer than "work", its other lemma
+            for candidate, relation, sense_file in _substitutes(lemma, k == head_at):
+                z_cand = lexicon.zipf(candidate, "en")
+                if z_cand - z_base < -MAX_RARER or _function_word(candidate):
+                    continue
                 restored = tuple(candidate if j == k else w for j, w in enumerate(words))
                 files = _noun_entry(restored)
-                if not files or (head and sense_file not in files):
+                setness = _association(restored)
+                strength = 0
+                if files and (relation == "synonym" or sense_file in files) and (
+                    len(words) == 3 or setness >= MIN_ENTRY_SETNESS or z_cand - z_base >= MIN_COMMONER
+                ):
+                    strength = 2
+                elif setness >= (MIN_SETNESS if relation == "synonym" else MIN_SETNESS_RELATED):
+                    strength = 1
+                if not strength:
                     continue
-                z_cand = lexicon.zipf(candidate, "en")
-                score = z_cand - z_base
-                if score < -MAX_RARER:
-                    continue
+                score = (strength, z_cand - z_base)
                 if best is None or score > best[0]:
                     best = (score, k, candidate)
+        if len(words) == 2 and best is None:  # a sibling term ("trade" for "exchange") only into a set pair
+            other = words[1 - k]
+            for candidate in collocations.partners(other, 1 - k):
+                if _function_word(candidate) or lexicon.zipf(candidate, "en") - z_word < -MAX_RARER:
+                    continue
+                restored = (candidate, other) if k == 0 else (other, candidate)
+                if _association(restored) >= MIN_SETNESS_SIBLING and any(
+                    _wn().co_hyponyms(lemma, candidate) for lemma in _lemma_forms(word)
+                ):
+                    score = (0, _association(restored))
+                    if best is None or score > best[0]:
+                        best = (score, k, candidate)
     if best is None:
         return None
     return best[1], best[2]
 
 
+def _inflect_like(observed: str, restored: str) -> str:
+    """The restored word with the observed word's regular ending ("powers" -> "force" -> "forces")."""
+    for lemma in _wn().lemmas_of(observed):
+        ending = observed[len(lemma):] if observed.startswith(lemma) and lemma != observed else ""
+        if ending in ("s", "es") and not restored.endswith("s"):
+            return restored + ending
+    return restored
+
+
 def _lemma_forms(word: str) -> list[str]:
-    forms = sorted(_wn().lemmas_of(word), key=lambda w: (w != word, w))
-    return forms
+    return sorted(_wn().lemmas_of(word), key=lambda w: (w != word, w))
 
 
 @lru_cache(maxsize=20_000)

@@ -222,3 +222,17 @@ def test_seed_against_an_original_written_for_it():
     for name in ("Stepanakert", "Khankendi", "Terter", "Pashinyan", "Aliyev", "Le Monde"):
         assert not any(name in t for t, _ in flagged), name
     assert report.verdicts["seed"].verdict == "machine-spun"
+
+
+def test_tortured_phrases_no_wordnet_entry_names_are_found_through_the_bigram_table():
+    # the restored phrases are pairs writers use (Google Books counts), not WordNet entries
+    text = ("An air hit destroyed the depot. The unemployment charge rose again. "
+            "Security powers sealed the road.")
+    found = {p.text.lower(): p.original for p in tortured.find(text)}
+    assert found == {"air hit": "air strike", "unemployment charge": "unemployment rate", "security powers": "security forces"}
+
+
+def test_names_numbers_and_pairs_in_use_are_never_tortured():
+    clean = ("Two survivors reached Northern Romania. The fire service said one fire crew and a police official "
+             "stayed at the power station near the water tower.")
+    assert tortured.find(clean) == []
