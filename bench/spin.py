@@ -13,7 +13,8 @@ Figures, per class of annotated problem:
   ``reworded`` or ``garbled_phrase`` flag overlapping it;
 * ``meaning`` (``meaning_change``, ``name_mismatch``, ``number_mismatch``, ``negation_flip``): found by a flag of
   one of those types;
-* ``omission`` / ``addition``: by a flag of that type.
+* ``omission`` / ``addition``: by a flag of that type (for omissions also the one ``truncated`` flag that a copy
+  ending early gets, :mod:`qa.checks.structure`).
 
 A flag is *correct* when it overlaps an annotated problem of its class; *located* when it overlaps any
 annotated problem (the class may be wrong).  Every flag on the spun, edited, truncated, verbatim and rewritten
@@ -54,7 +55,7 @@ HELDOUT = ROOT / "bench" / "data" / "spin-heldout"
 CLASSES = {
     "spin": {"reworded", "garbled_phrase"},
     "meaning": {"meaning_change", "name_mismatch", "number_mismatch", "negation_flip"},
-    "omission": {"omission"},
+    "omission": {"omission", "truncated"},  # a copy that stops early gets one structural "truncated" flag
     "addition": {"addition"},
 }
 JUDGED_FOR_FLAGS = {"spun", "edited", "truncated", "verbatim", "rewritten"}

@@ -29,6 +29,7 @@ from qa.checks import lexicon
 
 MAX_SUBSTITUTE_ZIPF = 5.8  # a very frequent word ("make", "take") swapped in is a paraphrase, not a spinner's
 MIN_ENTRY_WORD_ZIPF = 2.5
+MIN_NOUN_SHARE = 0.1  # a verb heads a noun phrase after a determiner only if it is this often a noun
 MAX_RARER = 0.8  # the restored word may be rarer than the observed word (or its lemma) by at most this (zipf)
 # How set a restored pair must be (qa.collocations.association: the share of the fixed word's pairs it takes),
 # by how the observed word relates to the restored one: a synonym, a broader or narrower head, a sibling term.
@@ -170,7 +171,8 @@ def find(text: str, offset: int = 0) -> list[TorturedPhrase]:
             if found is None:
                 continue
             k, original_word = found
-            original_word = _inflect_like(words[k], original_word)
+            if k == _head_index(words):
+                original_word = _inflect_like(words[k], original_word)
             entry = " ".join(original_word if j == k else w for j, w in enumerate(words))
             start, end = window[0].start, window[-1].end
             out.append(TorturedPhrase(start + offset, end + offset, text[start:end], entry, words[k], original_word))
@@ -196,13 +198,25 @@ def _noun_phrase(words: tuple[str, ...], after_function_word: bool = False) -> b
     content = [w for w in words if not _function_word(w)]
     head = words[_head_index(words)]
     usual = wn.dominant_pos(head)
-    if usual != "n" and not (after_function_word and usual == "v" and wn.synsets(head, "n")):
+    if usual != "n" and not (after_function_word and usual == "v" and _noun_share(head) >= MIN_NOUN_SHARE):
         return False
     return all(
         wn.dominant_pos(w) in ("n", "a") or (wn.dominant_pos(w) == "v" and wn.wordnet().synsets(w, "a"))
         for w in content
         if w != head
     )  # a participle with an adjective sense modifies nouns too ("equipped forces")
+
+
+@lru_cache(maxsize=20_000)
+def _noun_share(word: str) -> float:
+    """Share of the word's sense-tagged uses in WordNet that are nouns ("hit" often, "have" never)."""
+    names = _wn().lemmas_of(word)
+    counts = {"n": 0, "other": 0}
+    for synset in _wn().synsets(word):
+        used = sum(lemma.count() for lemma in synset.lemmas() if lemma.name().lower() in names)
+        counts["n" if synset.pos() == "n" else "other"] += used
+    total = counts["n"] + counts["other"]
+    return counts["n"] / total if total else 0.0
 
 
 def _one_case(window: list[lexicon.Token], opens_sentence: bool) -> bool:
