@@ -127,6 +127,13 @@ class Encoder:
                 return np.zeros((0, self.dim), dtype=np.float32)
             return np.stack([self._cache[k] for k in keys]).astype(np.float32, copy=False)
 
+    def encode_together(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts`` in one fresh batch, bypassing the cache: for texts compared with each other by small
+        differences (int8 activations are scaled per batch, so cached rows from other batches would add noise)."""
+        with self._lock:
+            self.embedded_count += len(texts)
+            return self._embed([unicodedata.normalize("NFC", t) for t in texts]).astype(np.float32, copy=False)
+
     def _embed(self, texts: list[str]) -> np.ndarray:
         """Run the model: length-sorted batches, shared among the worker threads when there are several."""
         inputs = [self.prefix + t for t in texts]

@@ -101,3 +101,25 @@ def test_a_sentence_left_untranslated_is_no_negation_flip():
     ctx = parallel_context({"src": ["Nobody was hurt."], "tgt": ["Nobody was hurt."]}, {"src": "en", "tgt": "zh"},
                            embeddings={})
     assert negation.run(ctx) == []
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "lang"),
+    [
+        ("The new plant will make fossil-free steel.", "La nueva planta fabricará acero sin combustibles fósiles.", "es"),
+    ],
+)
+def test_the_same_polarity_said_in_other_words_is_no_flip(src, tgt, lang):
+    # a cue on one side only, but the encoder finds the counterpart closer to the sentence with its cue
+    assert flags_for(src, tgt, lang) == []
+
+
+def test_the_removal_probe_tells_a_flip_from_a_paraphrase():
+    from qa import probe
+
+    flip = "La empresa no confirmó el informe."
+    gain = probe.relative_deletion_gain(flip, [(11, 13, "")], "The company confirmed the report.")
+    same = "Nous n’avons vu que deux bateaux."
+    kept = probe.relative_deletion_gain(same, [(5, 7, "")], "We saw only two boats.")
+    assert gain > 0.01 and kept < gain
+    assert probe.apply_edits("a  b c", [(2, 4, "")]) == "a c"

@@ -278,6 +278,9 @@ def skeleton(folded: str) -> str:
 
 def same_name(a: str, b: str, lang_a: str = "", lang_b: str = "") -> bool:
     """Whether two written forms name the same (transliteration- and spelling-tolerant)."""
+    plain_a, plain_b = fold(a), fold(b)
+    if plain_a and plain_a == plain_b:
+        return True  # written alike: a language's spelling rules must not set them apart ("Mujkić" in French)
     fa, fb = fold(a, lang_a), fold(b, lang_b)
     if not fa or not fb:
         return False

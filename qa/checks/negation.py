@@ -20,6 +20,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from qa import probe
 from qa.checks import wordalign
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
 from qa.checks.crosscheck import (
@@ -38,6 +39,9 @@ from qa.checks.langid import untranslated_copy
 NAME = "negation"
 WINDOW = 4  # words between a cue and its counterpart's position
 MIN_LINK = 0.55  # align-layer cosine for mapping a scope word to the counterpart
+# A negation whose removal moves the sentence away from its counterpart by more than removing a neighbouring
+# word does (qa.probe) is the same polarity said in other words, not a flip.
+MIN_REMOVAL_GAIN = -0.0025
 CLAUSE_SHARE = 0.5  # share of the words around a cue that must link for its clause to count as translated
 
 CUES: dict[str, set[str]] = {
@@ -223,6 +227,28 @@ def _unsupported(cues_a: list[Cue], cues_b: list[Cue], va, vb, base_a: int, base
     return out
 
 
+def _removal_gain(cell: Cell, cue: Cue, other: Cell, model: str | None) -> float:
+    """How much closer (encoder cosine) ``cell`` comes to ``other`` with the negation ``cue`` taken out, against
+    taking out a neighbouring word (:func:`qa.probe.relative_deletion_gain`): a flip gains, the same polarity
+    said in other words loses."""
+    text = cell.text
+    start, end = cue.start - cell.start, cue.end - cell.start
+    word = text[start:end]
+    low = word.lower().replace("’", "'")
+    if low.startswith("n'") and len(low) > 2:  # French elision "n’avons": keep the verb
+        edits = [(start, start + 2, "")]
+    elif low.endswith("n't") and low != "n't":  # "didn't" -> "did"
+        edits = [(end - 3, end, "")]
+    else:
+        edits = [(start, end, "")]
+    if _lang(cell.lang) == "fr":  # the second half of "ne ... pas" goes with the first
+        for m in list(_WORD.finditer(text, end))[:4]:
+            if m.group().lower() in _FR_SECOND:
+                edits.append((m.start(), m.end(), ""))
+                break
+    return probe.relative_deletion_gain(text, edits, other.text, model)
+
+
 def _clause_present(sims, k: int, reach: int = 3) -> bool:
     """Whether most words within ``reach`` of word ``k`` (itself excluded) link to the other version."""
     around = [j for j in range(max(0, k - reach), min(sims.shape[0], k + reach + 1)) if j != k]
@@ -237,6 +263,9 @@ def _compare(ctx: CheckContext, a: Cell, b: Cell, cues_a: list[Cue], cues_b: lis
             sims = wordalign.match(vb, va).align
     added = _unsupported(cues_a, cues_b, va, vb, a.start, b.start, a.lang, sims)
     dropped = _unsupported(cues_b, cues_a, vb, va, b.start, a.start, b.lang, None if sims is None else sims.T)
+    if sims is not None:  # a real encoder: keep only the cues whose removal brings the sentence to its counterpart
+        added = [c for c in added if _removal_gain(a, c, b, ctx.model) >= MIN_REMOVAL_GAIN]
+        dropped = [c for c in dropped if _removal_gain(b, c, a, ctx.model) >= MIN_REMOVAL_GAIN]
     inversions = _inversions(a, b) if _lang(a.lang) == _lang(b.lang) == "en" else []
     return _Polarity(added, dropped, inversions)
 
