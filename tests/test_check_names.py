@@ -181,3 +181,13 @@ def test_a_name_written_alike_is_the_same_name_whatever_the_languages_spelling_r
     assert same_name("Mujkić", "Mujkić", "fr", "en")  # French folding turns "j" into "zh" for "Jean"
     assert same_name("Jokkmokk", "Jokkmokk", "de", "es")
     assert not same_name("Mujkić", "Mujagić", "fr", "en")
+
+
+def test_countries_and_cities_are_matched_across_languages_through_cldr():
+    from qa.checks.names import same_name
+
+    assert same_name("Suède", "Sweden", "fr", "en")
+    assert same_name("Vienna", "Wien", "en", "de")
+    assert same_name("Viena", "Vienne", "es", "fr")
+    assert not same_name("Vienna", "Paris", "en", "fr")
+    assert not same_name("Schweden", "Norway", "de", "en")

@@ -104,3 +104,15 @@ def test_flags_carry_offsets_into_the_version_text_and_a_message():
 def test_a_whole_sentence_in_another_language_is_left_to_wrong_language():
     text = "The port reopened on Friday. Die Staatsanwaltschaft hat ein Ermittlungsverfahren wegen Brandstiftung eingeleitet."
     assert _run(("v", text, "en")) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("fr", "Le tribunal d’Umeå a rendu son jugement jeudi."),
+        ("fr", "Les berges de l’Una ont cédé pendant la nuit."),
+        ("it", "Il sindaco dell’Aquila ha parlato ai giornalisti."),
+    ],
+)
+def test_a_name_after_an_elided_article_is_a_name(lang, sentence):
+    assert _found(sentence, lang) == []

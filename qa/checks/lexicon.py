@@ -64,7 +64,11 @@ class Token:
 
     @property
     def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+        """Written with a capital, also after an elided article or preposition ("d’Umeå", "l’Una")."""
+        if self.text[:1].isupper():
+            return True
+        head, sep, rest = self.text.replace("’", "'").partition("'")
+        return bool(sep) and 0 < len(head) <= 4 and rest[:1].isupper()
 
 
 def base_lang(code: str | None) -> str:

@@ -40,6 +40,7 @@ from qa.checks.crosscheck import (
     version_name,
 )
 from qa.checks.lexicon import COMPOUNDING_LANGS
+from qa.places import same_place
 
 NAME = "names"
 ALIGN_SUPPORT = 0.68  # align-layer cosine above which a name counts as translated (dev: 1% of replaced names pass)
@@ -281,6 +282,8 @@ def same_name(a: str, b: str, lang_a: str = "", lang_b: str = "") -> bool:
     plain_a, plain_b = fold(a), fold(b)
     if plain_a and plain_a == plain_b:
         return True  # written alike: a language's spelling rules must not set them apart ("Mujkić" in French)
+    if lang_a != lang_b and same_place(a, lang_a, b, lang_b):
+        return True  # CLDR's names of one country or city: Sweden / Suède, Vienna / Wien
     fa, fb = fold(a, lang_a), fold(b, lang_b)
     if not fa or not fb:
         return False
