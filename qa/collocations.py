@@ -1,8 +1,8 @@
 """English word-pair (bigram) counts: which two-word phrases the language actually uses.
 
 The counts are the bigram dictionary that the PyPI package ``symspellpy`` ships
-(``frequency_bigramdictionary_en_243_342.txt``: the 242,342 most frequent English bigrams of the Google Books
-Ngram data, counts from about 6.4 million up).  A phrase in the table is one writers use ("armed forces",
+(``frequency_bigramdictionary_en_243_342.txt``: 242,342 frequent English word pairs that the SymSpell project
+took from the Google Books Ngram data, counts from about 6.4 million up; CC BY 3.0).  A phrase in the table is one writers use ("armed forces",
 "fire service"); a phrase missing from it is at least rare.  Nothing is downloaded: the file comes with the
 package, and is read once per process on first use (about 0.3 s).
 """

@@ -24,3 +24,30 @@ def test_a_translation_crowded_out_by_look_alike_reports_is_found_through_its_fa
     with_facts = candidate_pairs(leads, neighbours=3, min_cosine=0.0, facts=facts)
     assert (wire, translation) in with_facts
     assert len(with_facts) <= len(leads) * 3  # still a fixed number of neighbours per article
+
+
+GENERIC = [
+    "Schools near the site will remain closed until further notice.",
+    "Residents were asked to keep their windows shut overnight.",
+    "Police closed the main road to traffic in both directions.",
+    "Volunteers handed out water and blankets at the town hall.",
+]
+
+
+def test_a_look_alike_report_chained_in_through_a_short_copy_is_set_apart():
+    from qa.articles import Article
+    from qa.engine import Engine
+    from qa.group import group_articles
+
+    wire = ["A fire at a depot in Varnholm killed 12 people on Monday, officials said.", *GENERIC,
+            "It was the deadliest fire in Varnholm since 1998, said mayor Ilse Brandvik."]
+    other = ["A fire at a warehouse in Ostermark killed 31 people on Friday, officials said.", *GENERIC,
+             "It was the deadliest fire in Ostermark since 2004, said mayor Jonas Reitberg."]
+    short = GENERIC  # a copy of the wire's middle, which the other report shares word for word
+    articles = [Article("wire", " ".join(wire), "en", published="2026-11-02T08:00:00"),
+                Article("short", " ".join(short), "en", published="2026-11-02T09:00:00"),
+                Article("other", " ".join(other), "en", published="2026-11-05T08:00:00")]
+    with Engine(workers=0, progress=False) as engine:
+        grouping = group_articles(articles, engine)
+    groups = sorted(sorted(m["id"] for m in record["members"]) for record in grouping.groups)
+    assert groups == [["other"], ["short", "wire"]]
