@@ -231,8 +231,9 @@ def _one_case(window: list[lexicon.Token], opens_sentence: bool) -> bool:
 def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
     """(position, set-phrase word) when swapping one word for a related one makes a set phrase; the most
     plausible one.  The restored phrase is a WordNet noun entry (for a broader or narrower head, one naming
-    the same kind of thing: the shared sense and the entry in one lexicographer file) or a common pair of the
-    bigram table; the restored word may not be much rarer than the observed one."""
+    the same kind of thing: the shared sense and the entry in one lexicographer file) or a set pair of the
+    bigram table (a sibling term, a WordNet co-hyponym, only into a strongly set pair); the restored word may not
+    be much rarer than the observed one."""
     head_at = _head_index(words)
     best: tuple[tuple[int, float], int, str] | None = None
     for k, word in enumerate(words):
