@@ -105,3 +105,18 @@ def test_pair_of_versions_flags_the_translation():
                            {"src": "en", "tgt": "en"})
     flags = omission.run(ctx)
     assert [(f.version, f.type) for f in flags] == [("tgt", "omission")]
+
+
+def test_headline_rows_are_left_out_of_clause_comparisons():
+    from qa.checks.crosscheck import rows
+    from qa.pipeline import VersionInput, prepare_versions
+
+    wire = "Crews fight Aktau tanker blaze for nine hours as Kazakh officials turn down fireboat\n\n" + "\n\n".join(WIRE)
+    fr = "Quatre morts dans l’incendie d’un pétrolier à Aktaou\n\n" + "\n\n".join(FR)
+    versions = prepare_versions([VersionInput("wire", wire, "en"), VersionInput("fr", fr, "fr")])
+    ctx = parallel_context({"wire": [s.text for s in versions[0].sentences], "fr": [s.text for s in versions[1].sentences]},
+                           {"wire": "en", "fr": "fr"})
+    ctx.versions[:] = versions  # the real layout: the headline is a paragraph of its own
+    assert len(ctx.alignment.rows) == 5
+    assert 0 in {row.index for row in rows(ctx)}  # names and numbers are still read in headlines
+    assert {row.index for row in rows(ctx, headlines=False)} == {1, 2, 3, 4}  # outlets word headlines freely

@@ -79,14 +79,16 @@ class Row:
         return [c for c in self.cells if c.label != cell.label]
 
 
-def rows(ctx: CheckContext, min_cells: int = 2, furniture: bool = False) -> Iterator[Row]:
+def rows(ctx: CheckContext, min_cells: int = 2, furniture: bool = False, headlines: bool = True) -> Iterator[Row]:
     """Rows of the alignment with at least ``min_cells`` versions present that can be compared.
 
     A cell is left out where a comparison could only find noise: its alignment is doubtful
     (confidence below ``MIN_CONFIDENCE``: no real counterpart), or, in the reference's language, it
     is headline or byline furniture of the reference (unless ``furniture``: a check that tells a
     rewritten headline from an edited one by itself), or says word for word what the reference
-    says once datelines, quotation marks and case are set aside (:mod:`qa.furniture`).
+    says once datelines, quotation marks and case are set aside (:mod:`qa.furniture`).  Without
+    ``headlines``, rows of the reference's headline and byline are left out in every language (each outlet
+    words its headline freely: a clause "missing" there is no finding).
     """
     if ctx.alignment is None:
         return
@@ -107,7 +109,10 @@ def rows(ctx: CheckContext, min_cells: int = 2, furniture: bool = False) -> Iter
         cells.sort(key=lambda c: (c.label != reference, order.index(c.label)))
         ref_cell = cells[0] if cells and cells[0].label == reference else None
         if ref_cell is not None:
-            masthead_row = not furniture and bool(top) and all(s.index in top for s in ref_cell.sentences)
+            in_masthead = bool(top) and all(s.index in top for s in ref_cell.sentences)
+            if in_masthead and not headlines:
+                continue
+            masthead_row = not furniture and in_masthead
             cells = [ref_cell] + [c for c in cells[1:] if _comparable(c, ref_cell, masthead_row)]
         if len(cells) >= min_cells:
             yield Row(row.index, tuple(cells), reference)
