@@ -169,3 +169,13 @@ def test_numbers_swapped_between_slots_are_flagged_on_each_number(src, src_lang,
 )
 def test_numbers_in_their_slots_pass(src, src_lang, tgt, tgt_lang):
     assert flags_for(src, tgt, src_lang, tgt_lang) == []
+
+
+def test_a_range_shares_its_scale_word_and_unit():
+    from qa.checks.numbers import extract
+
+    first = extract("La production passera de 2,5 à 4 millions de tonnes.", "fr")[0]
+    assert ("n", 2_500_000.0) in first.values and ("n", 2.5) in first.values
+    assert first.text == "2,5"
+    lone = extract("Il en reste 2,5. Plus tard, 4 millions.", "fr")[0]
+    assert ("n", 2_500_000.0) not in lone.values  # a sentence break between them: no range

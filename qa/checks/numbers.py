@@ -199,6 +199,24 @@ def _physical(values: set[tuple[str, float]], unit_id: str) -> set[tuple[str, fl
     return out
 
 
+def _ranges_share_scale(text: str, offset: int, mentions: list[Mention], scaled: list) -> None:
+    """A bare number one or two words before a scaled one is a range's first end and takes its scale and unit
+    too ("2,5 à 4 millions de tonnes", "2.5 to 4 million tonnes", "zwischen 3 und 5 Milliarden"): the reading
+    with the scale is added to the number's values."""
+    for (i, values_f, scale, unit), (j, _, next_scale, next_unit) in zip(scaled, scaled[1:]):
+        if scale != 1.0 or unit is not None or (next_scale == 1.0 and next_unit is None):
+            continue
+        first, second = mentions[i], mentions[j]
+        between = text[first.end - offset : second.start - offset]
+        if len(between.split()) > 2 or any(ch in between for ch in ".,;:()"):
+            continue
+        extra = {("n", _round(v * next_scale)) for v in values_f}
+        if next_unit is not None:
+            extra |= _physical(extra, next_unit[1])
+        mentions[i] = Mention(first.text, first.start, first.end, first.values | frozenset(extra), first.strong,
+                              first.unit or next_unit)
+
+
 def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
     """Every numeric mention of ``text`` (a sentence of language ``lang``), offsets shifted by ``offset``."""
     lang = (lang or "en").split("-")[0].lower()
@@ -213,6 +231,7 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
         mentions.append(Mention(text[a:b], offset + a, offset + b, frozenset(values), strong, unit))
         taken.append((a, b))
 
+    scaled: list[tuple[int, list[float], float, tuple[str, str] | None]] = []  # digit numbers: scale and unit read
     _calendar(text, lang, free, add)
     for m in _DATE.finditer(text):
         if not free(m.start(), m.end()):
@@ -320,6 +339,8 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
         if unit is not None:
             values |= _physical(values, unit[1])
         add(a, end, values, True, unit)
+        scaled.append((len(mentions) - 1, values_f, scale, unit))
+    _ranges_share_scale(text, offset, mentions, scaled)
     if lang in {"zh", "ja"} or _CJK_CHAR.search(text):
         taken.extend((m.start(), m.end()) for m in _PERCENT_ZH.finditer(text))
         for m in quantities.CJK_NUMERAL.finditer(text):
