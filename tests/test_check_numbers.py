@@ -179,3 +179,12 @@ def test_a_range_shares_its_scale_word_and_unit():
     assert first.text == "2,5"
     lone = extract("Il en reste 2,5. Plus tard, 4 millions.", "fr")[0]
     assert ("n", 2_500_000.0) not in lone.values  # a sentence break between them: no range
+
+
+def test_a_number_word_opening_a_compound_may_stand_for_the_counterparts_number():
+    from qa.checks.numbers import extract
+
+    (hurdle,) = extract("Beide Parteien übersprangen die Fünfprozenthürde.", "de")
+    assert ("n", 5.0) in hurdle.values and ("fragile", 1.0) in hurdle.values  # never reported on its own
+    assert extract("Sie kauften ein Dreieckstuch.", "de")[-1].values >= {("fragile", 1.0)}
+    assert [m.text for m in extract("The five percent threshold.", "en")] == ["five"]  # English writes it apart

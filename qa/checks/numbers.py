@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qa import quantities
-from qa.checks import wordalign
+from qa.checks import lexicon, wordalign
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
 from qa.checks.crosscheck import (
     Cell,
@@ -199,6 +199,9 @@ def _physical(values: set[tuple[str, float]], unit_id: str) -> set[tuple[str, fl
     return out
 
 
+MIN_COMPOUND_REST_ZIPF = 2.0  # what follows a number word in a compound must be a word of the language
+
+
 def _ranges_share_scale(text: str, offset: int, mentions: list[Mention], scaled: list) -> None:
     """A bare number one or two words before a scaled one is a range's first end and takes its scale and unit
     too ("2,5 à 4 millions de tonnes", "2.5 to 4 million tonnes", "zwischen 3 und 5 Milliarden"): the reading
@@ -360,6 +363,7 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
                 values.add(("m", float(value)))
             add(m.start(), m.end(), values, not single, unit)
     _number_words(text, lang, free, add, mentions)
+    _compound_numbers(text, lang, free, add, mentions)
     for m in _WORD.finditer(text):
         # a bare scale word ("thousands of", "millions") matches the same scale anywhere
         if not free(m.start(), m.end()):
@@ -449,6 +453,25 @@ def _number_words(text: str, lang: str, free, add, mentions: list[Mention]) -> N
         if value <= 1:
             mentions[-1].values = mentions[-1].values | {("fragile", 1.0)}  # "un", "ein", "one": articles too
         k = j
+
+
+def _compound_numbers(text: str, lang: str, free, add, mentions: list[Mention]) -> None:
+    """A number word opening a compound ("Fünfprozenthürde", "tweejarig"): a fragile mention, which may stand for
+    the counterpart's number but is never reported itself ("Dreieck" is a triangle)."""
+    if lang not in lexicon.COMPOUNDING_LANGS:
+        return
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if len(word) < 8 or not free(m.start(), m.end()):
+            continue
+        for cut in range(len(word) - 4, 2, -1):
+            rest = word[cut:]
+            value = quantities.number_words(word[:cut], lang)
+            known = max(lexicon.word_zipf(rest, lang), lexicon.best_split(rest, lang)[0])
+            if value is not None and value > 1 and known >= MIN_COMPOUND_REST_ZIPF:
+                add(m.start(), m.end(), {("n", float(value))}, False)
+                mentions[-1].values = mentions[-1].values | {("fragile", 1.0)}
+                break
 
 
 def _near_digit(text: str, start: int, end: int) -> bool:
