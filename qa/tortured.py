@@ -33,9 +33,9 @@ MIN_NOUN_SHARE = 0.1  # a verb heads a noun phrase after a determiner only if it
 MAX_RARER = 0.8  # the restored word may be rarer than the observed word (or its lemma) by at most this (zipf)
 # How set a restored pair must be (qa.collocations.association: the share of the fixed word's pairs it takes),
 # by how the observed word relates to the restored one: a synonym, a broader or narrower head, a sibling term.
-MIN_SETNESS = 0.05
+MIN_SETNESS = 0.07
 MIN_SETNESS_RELATED = 0.1
-MIN_SETNESS_SIBLING = 0.2
+MIN_SETNESS_SIBLING = 0.3
 # A two-word WordNet entry restored must still be a pair writers use ("civil defense" is not), or its word be
 # clearly commoner than the one observed: spinners swap in rarer words ("petroleum tanker" for "oil tanker").
 MIN_ENTRY_SETNESS = 0.01
