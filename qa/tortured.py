@@ -257,8 +257,8 @@ def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
                     len(words) == 3 or setness >= MIN_ENTRY_SETNESS or z_cand - z_base >= MIN_COMMONER
                 ):
                     strength = 2
-                elif setness >= (MIN_SETNESS if relation == "synonym" else MIN_SETNESS_RELATED):
-                    strength = 1
+                elif setness >= (MIN_SETNESS if relation == "synonym" or files else MIN_SETNESS_RELATED):
+                    strength = 1  # a set pair; a WordNet entry too (of another class) needs no higher bar
                 if not strength:
                     continue
                 score = (strength, z_cand - z_base)

@@ -230,6 +230,8 @@ def test_tortured_phrases_no_wordnet_entry_names_are_found_through_the_bigram_ta
             "Security powers sealed the road.")
     found = {p.text.lower(): p.original for p in tortured.find(text)}
     assert found == {"air hit": "air strike", "unemployment charge": "unemployment rate", "security powers": "security forces"}
+    # a WordNet entry that is also a set pair wins over a mere set pair ("central repository")
+    assert [p.original for p in tortured.find("The central depository raised rates.")] == ["central bank"]
 
 
 def test_names_numbers_and_pairs_in_use_are_never_tortured():
