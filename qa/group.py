@@ -188,6 +188,7 @@ def group_articles(articles: list[Article], engine: Engine, model: str | None = 
         strays: list[str] = []
         for members, ref in zip(components, references):
             kept = [m for m in members if m == ref or _same_story(_cover(covers, m, ref), embedded[m], embedded[ref])]
+            kept += _contained([m for m in members if m not in kept], kept, covers)
             strays += [m for m in members if m not in kept]
             settled.append((kept, ref))
         if not strays:
@@ -205,6 +206,24 @@ def group_articles(articles: list[Article], engine: Engine, model: str | None = 
     timings["align_s"] = time.perf_counter() - start
     records.sort(key=lambda r: (-len(r["members"]), r["reference"]))
     return Grouping(records, warnings, timings, checked)
+
+
+def _contained(strays: list[str], kept: list[str], covers: dict) -> list[str]:
+    """The strays mostly found inside a kept member (a truncated translation of a translation the reference
+    covers), repeatedly; a look-alike report is not contained in the short copy that chained it in."""
+    found: list[str] = []
+    members = list(kept)
+    changed = True
+    while changed:
+        changed = False
+        for m in strays:
+            if m in found:
+                continue
+            if any(((m, k) in covers or (k, m) in covers) and _cover(covers, m, k)[0] >= MIN_COVERAGE for k in members):
+                found.append(m)
+                members.append(m)
+                changed = True
+    return found
 
 
 def _cover(covers: dict, member: str, reference: str) -> tuple[float, float]:

@@ -51,3 +51,12 @@ def test_a_look_alike_report_chained_in_through_a_short_copy_is_set_apart():
         grouping = group_articles(articles, engine)
     groups = sorted(sorted(m["id"] for m in record["members"]) for record in grouping.groups)
     assert groups == [["other"], ["short", "wire"]]
+
+
+def test_a_short_copy_found_inside_a_kept_member_stays_in_the_group():
+    from qa.group import _contained
+
+    # (first's coverage, second's coverage) as group_articles computes them
+    covers = {("trunc-de", "de"): (1.0, 0.5), ("de", "wire"): (1.0, 1.0), ("other", "short"): (0.67, 1.0)}
+    assert _contained(["trunc-de"], ["wire", "de"], covers) == ["trunc-de"]  # all of it is in the German version
+    assert _contained(["other"], ["wire", "short"], covers) == []  # a third of the look-alike is in no member
