@@ -23,7 +23,6 @@ from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 
-TEXT2NUM_LANGS = frozenset({"en", "fr", "es", "pt", "de", "nl", "da", "it"})
 UNIT_CATEGORIES = frozenset({"length", "mass", "area", "volume", "speed", "temperature", "duration", "energy",
                              "power", "pressure", "digital", "consumption"})
 RELATIVE_FIELDS = ("day", "week", "month", "year")  # CLDR date fields read as relative dates
@@ -371,7 +370,7 @@ def number_words(phrase: str, lang: str) -> float | None:
     if not phrase or any(ch.isdigit() for ch in phrase):
         return None
     code = (lang or "").split("-")[0].lower()
-    if code in TEXT2NUM_LANGS:
+    if _text2num_reads(code):
         from text_to_num import text2num
 
         try:
@@ -380,6 +379,21 @@ def number_words(phrase: str, lang: str) -> float | None:
             return None
         return value if math.isfinite(value) else None
     return _spelled(code).get(phrase)
+
+
+@lru_cache(maxsize=256)
+def _text2num_reads(code: str) -> bool:
+    """Whether text2num has a grammar for the language: asked of text2num itself, which answers "unsupported
+    language" for the others (its language list is not exposed)."""
+    from text_to_num import text2num
+
+    try:
+        text2num("-", code)
+    except ValueError as exc:
+        return "unsupported language" not in str(exc)
+    except Exception:  # noqa: BLE001 - any other refusal: not a language it reads
+        return False
+    return True
 
 
 # --- CJK numerals --------------------------------------------------------------------------------------

@@ -49,3 +49,10 @@ def test_common_zipf_matches_wordfreq_on_sampled_words_and_compounds(lang: str) 
     for word in sample:
         expected = zipf_frequency(word, lang)
         assert common_zipf(word, lang) == (expected if expected >= COMMON_ZIPF else 0.0), word
+
+
+def test_an_elided_word_opening_a_token_is_measured_not_listed():
+    from qa.checks.lexicon import elided_prefix
+
+    assert [elided_prefix(w) for w in ("l’Una", "dell’Aquila", "n’avons", "d'Umeå")] == [2, 5, 2, 2]
+    assert [elided_prefix(w) for w in ("didn't", "O'Brien", "aujourd'hui", "Umeå")] == [0, 0, 0, 0]

@@ -65,10 +65,20 @@ class Token:
     @property
     def capitalised(self) -> bool:
         """Written with a capital, also after an elided article or preposition ("d’Umeå", "l’Una")."""
-        if self.text[:1].isupper():
-            return True
-        head, sep, rest = self.text.replace("’", "'").partition("'")
-        return bool(sep) and 0 < len(head) <= 4 and rest[:1].isupper()
+        return self.text[elided_prefix(self.text):][:1].isupper()
+
+
+MAX_ELIDED = 4  # letters of an elided article, pronoun or particle before its apostrophe ("dell’", "n’", "l’")
+
+
+def elided_prefix(word: str) -> int:
+    """Length of the elided word that opens ``word`` with its apostrophe ("l’Una" -> 2, "dell’Aquila" -> 5,
+    "n’avons" -> 2), 0 when there is none ("didn't", "O'Brien" and "aujourd'hui" keep theirs: the part after
+    the apostrophe is no word of its own, or the part before is capitalised)."""
+    head, sep, rest = word.replace("’", "'").partition("'")
+    if not sep or not 0 < len(head) <= MAX_ELIDED or not head.islower() or len(rest) < 2:
+        return 0
+    return len(head) + 1
 
 
 def base_lang(code: str | None) -> str:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from qa import probe
-from qa.checks import wordalign
+from qa.checks import lexicon, wordalign
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
 from qa.checks.crosscheck import (
     Cell,
@@ -235,9 +235,10 @@ def _removal_gain(cell: Cell, cue: Cue, other: Cell, model: str | None) -> float
     start, end = cue.start - cell.start, cue.end - cell.start
     word = text[start:end]
     low = word.lower().replace("’", "'")
-    if low.startswith("n'") and len(low) > 2:  # French elision "n’avons": keep the verb
-        edits = [(start, start + 2, "")]
-    elif low.endswith("n't") and low != "n't":  # "didn't" -> "did"
+    elided = lexicon.elided_prefix(word)
+    if elided:  # the cue is an elided word ("n’avons"): the verb it sits on stays
+        edits = [(start, start + elided, "")]
+    elif low.endswith("n't") and low != "n't":  # the contraction cues() reads: "didn't" -> "did"
         edits = [(end - 3, end, "")]
     else:
         edits = [(start, end, "")]
