@@ -16,6 +16,8 @@ import numpy as np
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 CONTROL_REACH = 3  # words either side of the edit taken out one at a time as the control
+WINDOW_REACH = 6  # words either side of an edit in the local probe (aligned_window)
+WINDOW_LINK = 0.45  # align-layer cosine for a window word to place the counterpart window
 
 
 def relative_deletion_gain(text: str, edits: list[tuple[int, int, str]], counterpart: str, model: str | None = None) -> float:
@@ -39,6 +41,32 @@ def relative_deletion_gain(text: str, edits: list[tuple[int, int, str]], counter
     gain = float(sims[1] - sims[0])
     control = float(np.mean(sims[2:] - sims[0])) if controls else 0.0
     return gain - control
+
+
+def aligned_window(text: str, start: int, end: int, counterpart: str, model: str | None = None) -> tuple[int, int, str] | None:
+    """The words of ``text`` within ``WINDOW_REACH`` words of the span ``[start, end)``, and the stretch of
+    ``counterpart`` those words align to (encoder word vectors, :mod:`qa.checks.wordalign`), one word wider
+    each side: ``(window start, window end, counterpart stretch)``, or None without word vectors or a link.
+
+    A long sentence dilutes the effect of deleting one word on its embedding; the same deletion in the
+    clause around it, against the clause it corresponds to, is measured more sharply."""
+    from qa.checks import wordalign
+
+    if not wordalign.supported(model):
+        return None
+    here, there = wordalign.vectors([text, counterpart], model)
+    if here is None or there is None or not len(here) or not len(there):
+        return None
+    inside = wordalign.words_in(here, start, end)
+    if not inside:
+        return None
+    sims = wordalign.match(there, here).align
+    lo, hi = max(0, inside[0] - WINDOW_REACH), min(len(here), inside[-1] + WINDOW_REACH + 1)
+    targets = [int(sims[j].argmax()) for j in range(lo, hi) if j not in inside and sims[j].max() >= WINDOW_LINK]
+    if not targets:
+        return None
+    t0, t1 = max(0, min(targets) - 1), min(len(there) - 1, max(targets) + 1)
+    return here.words[lo].start, here.words[hi - 1].end, counterpart[there.words[t0].start : there.words[t1].end]
 
 
 def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:

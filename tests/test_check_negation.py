@@ -107,11 +107,38 @@ def test_a_sentence_left_untranslated_is_no_negation_flip():
     ("src", "tgt", "lang"),
     [
         ("The new plant will make fossil-free steel.", "La nueva planta fabricará acero sin combustibles fósiles.", "es"),
+        # long sentences: the cue's effect on the whole embedding is small, the clause around it shows it
+        ("Farmers in the valley, where the river burst its banks twice this spring, have been told to plant "
+         "drought-tolerant, pesticide-free crops from next season, the ministry said in a statement.",
+         "Les agriculteurs de la vallée, où la rivière est sortie de son lit deux fois ce printemps, devront "
+         "planter dès la saison prochaine des cultures résistantes à la sécheresse et sans pesticides, a indiqué "
+         "le ministère dans un communiqué.", "fr"),
     ],
 )
 def test_the_same_polarity_said_in_other_words_is_no_flip(src, tgt, lang):
     # a cue on one side only, but the encoder finds the counterpart closer to the sentence with its cue
     assert flags_for(src, tgt, lang) == []
+
+
+def test_a_negation_added_to_a_long_sentence_is_still_flagged():
+    src = ("The port authority said on Monday that the terminal, which handles most of the region's grain exports "
+           "and employs about 900 people, would reopen by the end of next week.")
+    tgt = ("Die Hafenbehörde teilte am Montag mit, das Terminal, über das der größte Teil der Getreideexporte der "
+           "Region läuft und das rund 900 Menschen beschäftigt, werde bis Ende nächster Woche nicht wieder öffnen.")
+    assert [f.text for f in flags_for(src, tgt, "de")] == ["nicht"]
+
+
+def test_the_local_window_is_the_clause_around_the_edit_and_its_counterpart():
+    from qa import probe
+
+    text = "After a long night of talks in the capital, the two parties did not reach a deal on the budget."
+    start = text.index("not")
+    window = probe.aligned_window(text, start, start + 3, "Nach langen Gesprächen einigten sich die Parteien "
+                                  "nicht auf den Haushalt.")
+    assert window is not None
+    w0, w1, there = window
+    assert w0 <= start < w1 and len(text[w0:w1].split()) <= 2 * probe.WINDOW_REACH + 1
+    assert "nicht" in there and there != "Nach langen Gesprächen einigten sich die Parteien nicht auf den Haushalt."
 
 
 def test_the_removal_probe_tells_a_flip_from_a_paraphrase():

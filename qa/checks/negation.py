@@ -230,9 +230,20 @@ def _unsupported(cues_a: list[Cue], cues_b: list[Cue], va, vb, base_a: int, base
 def _removal_gain(cell: Cell, cue: Cue, other: Cell, model: str | None) -> float:
     """How much closer (encoder cosine) ``cell`` comes to ``other`` with the negation ``cue`` taken out, against
     taking out a neighbouring word (:func:`qa.probe.relative_deletion_gain`): a flip gains, the same polarity
-    said in other words loses."""
-    text = cell.text
+    said in other words loses.  Measured on the whole sentences and on the clause around the cue against
+    the words it aligns to (:func:`qa.probe.aligned_window`); the smaller gain counts, so that either view
+    can show the polarity is there in other words ("sans énergie fossile" / "fossil-free")."""
     start, end = cue.start - cell.start, cue.end - cell.start
+    gain = _deletion_gain(cell.text, start, end, cell.lang, other.text, model)
+    window = probe.aligned_window(cell.text, start, end, other.text, model)
+    if window is not None:
+        w0, w1, there = window
+        gain = min(gain, _deletion_gain(cell.text[w0:w1], start - w0, end - w0, cell.lang, there, model))
+    return gain
+
+
+def _deletion_gain(text: str, start: int, end: int, lang: str, other: str, model: str | None) -> float:
+    """:func:`qa.probe.relative_deletion_gain` of taking the cue at ``[start, end)`` out of ``text``."""
     word = text[start:end]
     low = word.lower().replace("’", "'")
     elided = lexicon.elided_prefix(word)
@@ -242,12 +253,12 @@ def _removal_gain(cell: Cell, cue: Cue, other: Cell, model: str | None) -> float
         edits = [(end - 3, end, "")]
     else:
         edits = [(start, end, "")]
-    if _lang(cell.lang) == "fr":  # the second half of "ne ... pas" goes with the first
+    if _lang(lang) == "fr":  # the second half of "ne ... pas" goes with the first
         for m in list(_WORD.finditer(text, end))[:4]:
             if m.group().lower() in _FR_SECOND:
                 edits.append((m.start(), m.end(), ""))
                 break
-    return probe.relative_deletion_gain(text, edits, other.text, model)
+    return probe.relative_deletion_gain(text, edits, other, model)
 
 
 def _clause_present(sims, k: int, reach: int = 3) -> bool:
