@@ -191,3 +191,18 @@ def test_countries_and_cities_are_matched_across_languages_through_cldr():
     assert same_name("Viena", "Vienne", "es", "fr")
     assert not same_name("Vienna", "Paris", "en", "fr")
     assert not same_name("Schweden", "Norway", "de", "en")
+
+
+@pytest.mark.parametrize(
+    ("word", "lang"),
+    [("Donnerstag", "de"), ("Mercredi", "fr"), ("Giovedì", "it"), ("Woensdag", "nl"), ("Środa", "pl"),
+     ("Quinta-feira", "pt"), ("March", "de"), ("Oktober", "de")],
+)
+def test_weekday_and_month_names_of_any_cldr_language_are_no_names(word, lang):
+    # dates are the numbers check's; the names come from CLDR (Babel), not from a list in the check
+    assert not names._is_candidate(word, lang, first=False)
+
+
+def test_calendar_names_do_not_hide_real_names():
+    assert names._is_candidate("Bustos", "es", first=False)
+    assert names._is_candidate("Ekdahl", "fr", first=False)

@@ -41,6 +41,7 @@ from qa.checks.crosscheck import (
 )
 from qa.checks.lexicon import COMPOUNDING_LANGS
 from qa.places import same_place
+from qa.quantities import calendar_words
 
 NAME = "names"
 ALIGN_SUPPORT = 0.68  # align-layer cosine above which a name counts as translated (dev: 1% of replaced names pass)
@@ -55,14 +56,6 @@ _CONNECTORS = {"de", "da", "del", "der", "van", "von", "den", "al", "el", "bin",
 _CASELESS = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u10a0-\u10ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _TITLES = {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "monsieur", "madame", "m", "mme", "sr", "sra", "don"}
 
-# Capitalised words that are names of days, months and similar: compared by the numbers check or not names.
-_NOT_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
-    "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
-    "samedi", "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
-}
 
 
 def caseless_script(text: str) -> bool:
@@ -168,7 +161,7 @@ def _is_candidate(word: str, lang: str, first: bool) -> bool:
     if not _capitalised(word) or _CASELESS.search(word) or len(word) < 2 or word[-1] in "'’":
         return False
     low = word.lower()
-    if low in _NOT_NAMES or low in _TITLES:
+    if low in _TITLES or _calendar_name(low, lang):
         return False
     if word.isupper() and len(word) >= 2:
         return True  # acronym
@@ -183,6 +176,16 @@ def _is_candidate(word: str, lang: str, first: bool) -> bool:
 
 _LINKERS = ("", "s", "es", "n", "en", "e")
 _ENDINGS = ("ern", "en", "er", "es", "n", "s", "e")
+
+
+def _calendar_name(word: str, lang: str) -> bool:
+    """A weekday or month name (CLDR, via :func:`qa.quantities.calendar_words`) of ``lang`` or English: a date,
+    which the numbers check compares, not a name ("Donnerstag", "Mercredi", "March")."""
+    for code in {lang, "en"}:
+        found = calendar_words(code).get(word) if code else None
+        if found is not None and found.kind in ("w", "m") and not found.abbreviated:
+            return True
+    return False
 
 
 def _inflected_common(word: str, lang: str) -> bool:
