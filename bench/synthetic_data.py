@@ -10,7 +10,7 @@ Sources, all in ``../shared`` (development data, never copied into the repositor
 Each source sentence gives a clean pair, harmless surface variants (case, final punctuation, spacing; label
 0) and, where they apply, errors made in the translation (label 1): a name dropped or swapped for another
 name of the same language, a content word dropped, the sentence's subject dropped, a number changed, two
-numbers swapped, a negation dropped or added, a clause added from another sentence, a word code-mixed
+numbers swapped, a negation dropped or added, a clause or a word added from another sentence, a word code-mixed
 (replaced by its aligned source word), words shuffled.  Everything is seeded from the text, so the same
 files give the same pairs.  A source belongs to the held-apart evaluation split when its hash says so
 (``split(src) == "eval"``): no sentence of it, nor any perturbation of it, is fitted on.
@@ -33,7 +33,7 @@ DEMETR_LANGS = {"chinese_simple": "zh", "german": "de", "russian": "ru", "french
 PER_SET = 45  # sources per (set, direction): enough to fit a dozen weights, small enough to embed in minutes
 EVAL_SHARE = 5  # one source in five is held apart for evaluation
 ERROR_TYPES = ("drop_name", "swap_name", "drop_noun", "drop_subject", "change_number", "swap_numbers", "negate",
-               "add_clause", "codemix", "shuffle")
+               "add_clause", "add_word", "codemix", "shuffle")
 HARMLESS_TYPES = ("clean", "lower_first", "no_final_punct", "spaced_punct")
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _NUM = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
@@ -237,6 +237,25 @@ def perturb(kind: str, src: str, tgt: str, tgt_lang: str, rng: random.Random, po
         piece = donor[words[k].start():words[min(len(words) - 1, k + rng.randrange(3, 7))].end()]
         body = tgt.rstrip(".!?")
         return f"{body}, {piece.lower() if not piece[:1].isupper() or k else piece}{tgt[len(body):] or '.'}"
+    if kind == "add_word":  # one content word of another sentence slipped in before a content word
+        donors = [t for t in pool if t != tgt]
+        if not donors:
+            return None
+        donor = rng.choice(donors)
+        if cjk:
+            runs = list(re.finditer(r"[\u3400-\u9fff]{2}", donor))
+            spots = [m.start() for m in re.finditer(r"[\u3400-\u9fff]", tgt)][2:]
+            if not runs or not spots:
+                return None
+            at = rng.choice(spots)
+            return tgt[:at] + rng.choice(runs).group() + tgt[at:]
+        words = [w.group().lower() for w in _content(donor, tgt_lang)]
+        spots = _content(tgt, tgt_lang)
+        words = [w for w in words if w not in tgt.lower()]
+        if not words or not spots:
+            return None
+        at = rng.choice(spots).start()
+        return tgt[:at] + rng.choice(words) + " " + tgt[at:]
     if kind == "codemix":
         return None  # made in :func:`codemix` (needs the word alignment)
     if kind == "shuffle":

@@ -42,6 +42,7 @@ MIN_LINK = 0.55  # align-layer cosine for mapping a scope word to the counterpar
 # A negation whose removal moves the sentence away from its counterpart by more than removing a neighbouring
 # word does (qa.probe) is the same polarity said in other words, not a flip.
 MIN_REMOVAL_GAIN = -0.0025
+CLEAR_REMOVAL_GAIN = 0.01  # a gain this large on the whole sentences is a flip without asking the clause
 CLAUSE_SHARE = 0.5  # share of the words around a cue that must link for its clause to count as translated
 
 CUES: dict[str, set[str]] = {
@@ -234,16 +235,21 @@ def _removal_gain(cell: Cell, cue: Cue, other: Cell, model: str | None) -> float
     the words it aligns to (:func:`qa.probe.aligned_window`); the smaller gain counts, so that either view
     can show the polarity is there in other words ("sans énergie fossile" / "fossil-free")."""
     start, end = cue.start - cell.start, cue.end - cell.start
-    gain = _deletion_gain(cell.text, start, end, cell.lang, other.text, model)
+    gain = probe.relative_deletion_gain(*_deletion_job(cell.text, start, end, cell.lang, other.text), model)
+    if gain < MIN_REMOVAL_GAIN or gain >= CLEAR_REMOVAL_GAIN:
+        return gain  # the whole sentences already tell: the clause is looked at only when they hardly do,
+    # and only in a sentence at least twice the clause's length (in a shorter one the two views are alike)
     window = probe.aligned_window(cell.text, start, end, other.text, model)
-    if window is not None:
+    if window is not None and len(_WORD.findall(cell.text)) >= 2 * len(_WORD.findall(cell.text[window[0]:window[1]])):
         w0, w1, there = window
-        gain = min(gain, _deletion_gain(cell.text[w0:w1], start - w0, end - w0, cell.lang, there, model))
+        job = _deletion_job(cell.text[w0:w1], start - w0, end - w0, cell.lang, there)
+        gain = min(gain, probe.relative_deletion_gain(*job, model))
     return gain
 
 
-def _deletion_gain(text: str, start: int, end: int, lang: str, other: str, model: str | None) -> float:
-    """:func:`qa.probe.relative_deletion_gain` of taking the cue at ``[start, end)`` out of ``text``."""
+def _deletion_job(text: str, start: int, end: int, lang: str, other: str) -> tuple[str, list[tuple[int, int, str]], str]:
+    """The probe arguments (:func:`qa.probe.relative_deletion_gain`) for taking the cue at ``[start, end)`` out of
+    ``text``, against ``other``."""
     word = text[start:end]
     low = word.lower().replace("’", "'")
     elided = lexicon.elided_prefix(word)
@@ -258,7 +264,7 @@ def _deletion_gain(text: str, start: int, end: int, lang: str, other: str, model
             if m.group().lower() in _FR_SECOND:
                 edits.append((m.start(), m.end(), ""))
                 break
-    return probe.relative_deletion_gain(text, edits, other, model)
+    return text, edits, other
 
 
 def _clause_present(sims, k: int, reach: int = 3) -> bool:
