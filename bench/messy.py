@@ -2,7 +2,9 @@
 
 Stories in ``bench/data/messy/`` (written for this project; see its README): every folder is a story in the
 corpora format plus ``structure.json``, the structural differences a good tool reports exactly once each
-(``truncated``, ``late_start``, ``extra_material``, ``omitted_block``, ``moved``, ``different_story``).
+(``truncated``, ``late_start``, ``extra_material``, ``omitted_block``, ``moved``, ``different_story``); a
+finding may list ``alternatives``, other opening words that describe the same change (two neighbouring blocks
+of one size that swap places: either may be called the moved one).
 
 Runs :func:`qa.pipeline.analyze` on each story (reference = the manifest's) and measures:
 
@@ -67,11 +69,11 @@ def structure_matches(report: Report, expected: list[dict]) -> tuple[list[dict],
     used: set[int] = set()
     results = []
     for item in expected:
-        want = _key(item["text"])
+        wants = [_key(t)[:40] for t in [item["text"], *item.get("alternatives", [])]]
         hits = [
             k for k, f in enumerate(report.structure)
             if f.version == item["version"] and f.kind == item["kind"]
-            and any(_key(s).startswith(want[:40]) for s in sentences_of(f))
+            and any(_key(s).startswith(want) for s in sentences_of(f) for want in wants)
         ]
         used.update(hits)
         results.append({**item, "found": bool(hits), "times": len(hits)})
