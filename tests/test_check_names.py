@@ -206,3 +206,21 @@ def test_weekday_and_month_names_of_any_cldr_language_are_no_names(word, lang):
 def test_calendar_names_do_not_hide_real_names():
     assert names._is_candidate("Bustos", "es", first=False)
     assert names._is_candidate("Ekdahl", "fr", first=False)
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "lang", "flagged"),
+    [
+        # a country the word vectors find close to the original one is still another country (CLDR)
+        ("Croatia sent two pumps and a team of rescuers on Tuesday afternoon.",
+         "La Slovénie a envoyé mardi après-midi deux pompes et une équipe de sauveteurs.", "fr", "Slovénie"),
+        ("Portugal sent two water bombers to fight the fires on Monday.",
+         "Italia envió el lunes dos aviones cisterna para combatir los incendios.", "es", "Italia"),
+        ("Sweden sent two water bombers to fight the fires on Monday.",
+         "La Suède a envoyé lundi deux bombardiers d’eau pour combattre les incendies.", "fr", None),
+    ],
+)
+def test_a_place_aligned_with_another_place_is_a_changed_name(src, tgt, lang, flagged):
+    ctx = parallel_context({"src": [src], "tgt": [tgt]}, {"src": "en", "tgt": lang})
+    texts = [f.text for f in names.run(ctx) if f.version == "tgt"]
+    assert (flagged in texts) if flagged else texts == []
