@@ -59,6 +59,8 @@ bench: $(VENV)/.dev-installed wordnet
 	$(PY) bench/demetr.py
 	$(PY) bench/corpus.py
 	$(PY) bench/spin.py
+	$(PY) bench/messy.py
+	$(PY) bench/synthetic.py
 	$(PY) bench/app_latency.py
 	$(PY) bench/hostile.py
 	$(PY) bench/batch.py
