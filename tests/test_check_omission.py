@@ -54,12 +54,22 @@ def test_added_sentence_is_flagged():
     assert flags[0].text.startswith("Nach Angaben von Hafenarbeitern")
 
 
-def test_moved_row_is_not_an_omission():
+def test_a_moved_sentence_counts_as_present_and_its_mover_is_never_flagged():
+    # fr carries the sentence at another place (moved), de lacks it altogether: only de omitted it
     de = DE[:2] + [""] + DE[3:]
     ctx = parallel_context({"wire": WIRE, "de": de, "fr": FR}, LANGS)
     row = ctx.alignment.rows[2]
-    ctx.alignment.rows[2] = AlignmentRow(row.index, row.cells, row.similarity, frozenset({"wire", "fr"}))
-    assert [f for f in omission.run(ctx) if f.type in {"omission", "addition"}] == []
+    ctx.alignment.rows[2] = AlignmentRow(row.index, row.cells, row.similarity, frozenset({"fr"}))
+    flags = [f for f in omission.run(ctx) if f.type in {"omission", "addition"}]
+    assert [(f.version, f.type) for f in flags] == [("de", "omission")]
+
+
+def test_a_sentence_only_the_mover_has_is_no_addition():
+    fr = FR + ["Le port restera fermé jusqu’à nouvel ordre."]
+    ctx = parallel_context({"wire": WIRE + [""], "de": DE + [""], "fr": fr}, LANGS)
+    last = ctx.alignment.rows[-1]
+    ctx.alignment.rows[-1] = AlignmentRow(last.index, last.cells, last.similarity, frozenset({"fr"}))
+    assert [f for f in omission.run(ctx) if f.version == "fr" and f.type == "addition"] == []
 
 
 def test_moved_cell_is_flagged_once_by_the_structure_check_not_here():

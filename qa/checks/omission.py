@@ -2,11 +2,12 @@
 
 *Sentences.*  An alignment row where some versions have a cell and others have none is an
 omission in the versions that lack it (when most versions, or the reference, have it) or an
-addition in the versions that have it (when most lack it).  A moved sentence is neither: rows
-marked ``moved`` are skipped, and a sentence whose content the other version carries anywhere
-else (sentence vectors at least as close as its aligned sentences usually are) is left alone.
-Rows that a structural finding explains (a truncated tail, a pasted block, see :mod:`qa.structure`)
-are that finding's: one flag for the block, none per sentence.
+addition in the versions that have it (when most lack it).  A version that moved the sentence
+elsewhere carries it (it counts as having it and is never flagged for it), and a sentence whose content the
+other version carries anywhere else (sentence vectors at least as close as its aligned sentences usually
+are) is left alone.  Rows that a structural finding explains (a truncated tail, a pasted block, see
+:mod:`qa.structure`) are that finding's: one flag for the block, none per sentence, and the version it
+explains has no vote on that row (a truncated copy lacks the tail because it was cut, not as evidence).
 
 *Clauses.*  Inside an aligned row, the words of one version are matched to the other's with
 the encoder's word vectors (:mod:`qa.checks.wordalign`).  A run of several content words with
@@ -158,9 +159,10 @@ def _unaligned(ctx: CheckContext) -> list[Flag]:
     flags: list[Flag] = []
     for row in alignment.rows:
         present = [lab for lab in labels if row.cells.get(lab)]
-        absent = [lab for lab in labels if not row.cells.get(lab)]
-        if not present or not absent or set(present) & set(row.moved):
-            continue
+        # a version whose structural finding explains the gap (a truncated tail, a late start) has no say here
+        absent = [lab for lab in labels if not row.cells.get(lab) and row.index not in blocks[lab]]
+        if not present or not absent:
+            continue  # a version that moved this sentence elsewhere carries it: it counts as present
         ref_present = alignment.reference in present
         if len(present) > len(absent) or (len(present) == len(absent) and ref_present):
             for label in absent:
@@ -171,7 +173,7 @@ def _unaligned(ctx: CheckContext) -> list[Flag]:
                     flags.extend(_omitted_sentence(ctx, row.index, label, witnesses))
         else:
             for label in present:
-                if row.index in blocks[label]:
+                if row.index in blocks[label] or label in row.moved:
                     continue
                 others = [lab for lab in labels if lab != label]
                 if any(_carried_elsewhere(ctx, label, row.cells[label], other) for other in others):
