@@ -130,3 +130,16 @@ def test_headline_rows_are_left_out_of_clause_comparisons():
     assert len(ctx.alignment.rows) == 5
     assert 0 in {row.index for row in rows(ctx)}  # names and numbers are still read in headlines
     assert {row.index for row in rows(ctx, headlines=False)} == {1, 2, 3, 4}  # outlets word headlines freely
+
+
+def test_a_truncated_copy_has_no_vote_on_the_rows_its_truncation_explains():
+    # "cut" stops after two sentences (a truncation finding covers the rest); fr drops only the last one.
+    # The cut copy's missing tail is no evidence that the wire's last sentence is extra: fr omitted it.
+    cut = WIRE[:2] + ["", ""]
+    fr = FR[:3] + [""]
+    ctx = parallel_context({"wire": WIRE, "cut": cut, "fr": fr}, {"wire": "en", "cut": "en", "fr": "fr"})
+    ctx.structure = find_structure(ctx.versions, ctx.alignment)
+    assert [f.kind for f in ctx.structure if f.version == "cut"] == ["truncated"]
+    flags = [f for f in omission.run(ctx) if f.type in {"omission", "addition"}]
+    assert [(f.version, f.type) for f in flags] == [("fr", "omission")]
+    assert flags[0].text == FR[2] and "Azerbaijan" in flags[0].message
