@@ -68,23 +68,22 @@ def orient(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def fit(x: np.ndarray, y: np.ndarray, clean: np.ndarray, groups: list[tuple[int, list[int], list[int]]] | None = None,
+def fit(x: np.ndarray, y: np.ndarray, clean: np.ndarray, groups: list[tuple[int, list[int], list[int]]],
         kind_of: list[str] | None = None, absolute_weight: float = ABSOLUTE_WEIGHT) -> risk_model.RiskModel:
     """Fit the model: a ranking direction, then its calibration.
 
-    1. Direction (learning to rank, when ``groups`` is given): for each source, its clean pair ``c``, its
-       damaged pairs ``e`` and its harmless variants ``h``; non-negative weights ``w`` (standardised, oriented
-       features) minimise the logistic loss of ``w . (x_e - x_c)`` (every error riskier than the clean pair
-       of the same source; each error kind weighted alike, ``kind_of`` naming each row's kind), plus ``HARMLESS_WEIGHT`` times the squared ``w . (x_h - x_c)`` (harmless changes
-       move the risk little) and L2; with ``absolute_weight`` > 0 also that much of the logistic loss of telling
-       errors from clean pairs across sources.  This is the question a reviewer asks of two versions of one sentence;
-       an absolute fit must first explain how much sources differ from each other, which the signals say
-       little about.
+    1. Direction (learning to rank): for each source in ``groups``, its clean pair ``c``, its damaged pairs
+       ``e`` and its harmless variants ``h``; non-negative weights ``w`` (standardised, oriented features)
+       minimise the logistic loss of ``w . (x_e - x_c)`` (every error riskier than the clean pair of the same
+       source; each error kind weighted alike, ``kind_of`` naming each row's kind), plus ``HARMLESS_WEIGHT``
+       times the squared ``w . (x_h - x_c)`` (harmless changes move the risk little) and L2; with
+       ``absolute_weight`` > 0 also that much of the logistic loss of telling errors from clean pairs across
+       sources.  This is the question a reviewer asks of two versions of one sentence; an absolute fit must
+       first explain how much sources differ from each other, which the signals say little about.
     2. Calibration: one slope ``a >= 0`` and an intercept on the absolute labels (errors 1, clean and
        harmless 0, both classes weighted alike), so that the risk is a probability at even prior odds.
 
-    Without ``groups`` the weights are fitted on the absolute labels directly.  L-BFGS-B from a zero start:
-    deterministic."""
+    L-BFGS-B from a zero start: deterministic."""
     from scipy.optimize import minimize
 
     xo = orient(x)
@@ -92,69 +91,52 @@ def fit(x: np.ndarray, y: np.ndarray, clean: np.ndarray, groups: list[tuple[int,
     scale = xo.std(axis=0)
     scale[scale == 0] = 1.0
     z = (xo - mean) / scale
-    n, d = z.shape
+    d = z.shape[1]
     sign = 2.0 * y - 1.0
-    bounds = [(0.0, None)] * d
-    if groups:
-        errors = np.array([z[e] - z[c] for c, es, _ in groups for e in es])
-        # every error kind counts alike, however often the sources allow it (numbers are rarer than nouns)
-        kinds = [kind_of[e] for _, es, _ in groups for e in es] if kind_of else ["error"] * len(errors)
-        counts = {k: kinds.count(k) for k in set(kinds)}
-        balance = np.array([len(kinds) / (len(counts) * counts[k]) for k in kinds])
-        harmless = np.array([z[h] - z[c] for c, _, hs in groups for h in hs]) if any(hs for *_, hs in groups) \
-            else np.zeros((0, d))
+    # errors and non-errors weigh alike: the synthetic set's share of errors is no prior for real text
+    prior = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1))
+    errors = np.array([z[e] - z[c] for c, es, _ in groups for e in es])
+    # every error kind counts alike, however often the sources allow it (numbers are rarer than nouns)
+    kinds = [kind_of[e] for _, es, _ in groups for e in es] if kind_of else ["error"] * len(errors)
+    counts = {k: kinds.count(k) for k in set(kinds)}
+    balance = np.array([len(kinds) / (len(counts) * counts[k]) for k in kinds])
+    harmless = np.array([z[h] - z[c] for c, _, hs in groups for h in hs]) if any(hs for *_, hs in groups) \
+        else np.zeros((0, d))
 
-        def rank_loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-            margin = errors @ w
-            value = (balance * np.logaddexp(0.0, -margin)).mean()
-            grad = errors.T @ (-balance / (1.0 + np.exp(margin))) / len(errors)
-            if len(harmless):
-                moved = harmless @ w
-                value += HARMLESS_WEIGHT * (moved ** 2).mean()
-                grad += HARMLESS_WEIGHT * 2.0 * harmless.T @ moved / len(harmless)
-            value += 0.5 * (w @ w) / (REGULARISATION * len(errors))
-            return value, grad + w / (REGULARISATION * len(errors))
+    def absolute_loss(score: np.ndarray) -> tuple[float, np.ndarray]:
+        """Prior-weighted logistic loss of ``score`` against the labels, and its gradient by ``score``."""
+        margin = sign * score
+        return (prior * np.logaddexp(0.0, -margin)).sum(), -sign * prior / (1.0 + np.exp(margin))
 
-        # errors and non-errors weigh alike: the synthetic set's share of errors is no prior for real text
-        prior = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1))
+    def direction_loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:d], theta[d]
+        margin = errors @ w
+        value = (balance * np.logaddexp(0.0, -margin)).mean()
+        grad = errors.T @ (-balance / (1.0 + np.exp(margin))) / len(errors)
+        if len(harmless):
+            moved = harmless @ w
+            value += HARMLESS_WEIGHT * (moved ** 2).mean()
+            grad += HARMLESS_WEIGHT * 2.0 * harmless.T @ moved / len(harmless)
+        value += 0.5 * (w @ w) / (REGULARISATION * len(errors))
+        grad = grad + w / (REGULARISATION * len(errors))
+        # telling errors from clean pairs across sources (a flag that fires mostly on errors matters there
+        # even when the within-source signals already rank the pair)
+        across, g = absolute_loss(z @ w + b)
+        value += absolute_weight * across
+        return value, np.concatenate([grad + absolute_weight * (z.T @ g), [absolute_weight * g.sum()]])
 
-        def joint_loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-            # ranking within a source, plus telling errors from clean pairs across sources (a flag that fires
-            # mostly on errors matters there even when the within-source signals already rank the pair)
-            w, b = theta[:d], theta[d]
-            value, grad = rank_loss(w)
-            margin = sign * (z @ w + b)
-            value += absolute_weight * (prior * np.logaddexp(0.0, -margin)).sum()
-            g = -sign * prior / (1.0 + np.exp(margin))
-            return value, np.concatenate([grad + absolute_weight * (z.T @ g), [absolute_weight * g.sum()]])
+    direction = minimize(direction_loss, np.zeros(d + 1), jac=True, method="L-BFGS-B",
+                         bounds=[(0.0, None)] * d + [(None, None)], options={"maxiter": 5000, "ftol": 1e-12}).x[:d]
+    score = z @ direction
 
-        direction = minimize(joint_loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=bounds + [(None, None)],
-                             options={"maxiter": 5000, "ftol": 1e-12}).x[:d]
-        score = z @ direction
+    def calibration_loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        value, g = absolute_loss(theta[0] * score + theta[1])
+        return value, np.array([(g * score).sum(), g.sum()])
 
-        def calibration_loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-            a, b = theta
-            margin = sign * (a * score + b)
-            value = (prior * np.logaddexp(0.0, -margin)).sum()
-            g = -sign * prior / (1.0 + np.exp(margin))
-            return value, np.array([(g * score).sum(), g.sum()])
-
-        a, b = minimize(calibration_loss, np.zeros(2), jac=True, method="L-BFGS-B", bounds=[(0.0, None), (None, None)],
-                        options={"maxiter": 5000, "ftol": 1e-12}).x
-        weights, intercept = a * direction, b
-    else:
-        def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-            w, b = theta[:d], theta[d]
-            margin = sign * (z @ w + b)
-            value = np.logaddexp(0.0, -margin).sum() / n + 0.5 * (w @ w) / (REGULARISATION * n)
-            g = -sign / (1.0 + np.exp(margin)) / n
-            return value, np.concatenate([z.T @ g + w / (REGULARISATION * n), [g.sum()]])
-
-        result = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=bounds + [(None, None)],
-                          options={"maxiter": 5000, "ftol": 1e-12})
-        weights, intercept = result.x[:d], result.x[d]
+    a, b = minimize(calibration_loss, np.zeros(2), jac=True, method="L-BFGS-B", bounds=[(0.0, None), (None, None)],
+                    options={"maxiter": 5000, "ftol": 1e-12}).x
     r = lambda v: tuple(round(float(a), 6) for a in v)  # noqa: E731
-    return risk_model.RiskModel(risk_model.FEATURES, r(mean), r(scale), r(weights), round(float(intercept), 6),
+    return risk_model.RiskModel(risk_model.FEATURES, r(mean), r(scale), r(a * direction), round(float(b), 6),
                                 r(orient(clean).mean(axis=0)))
 
 

@@ -53,3 +53,9 @@ def same_place(a: str, lang_a: str, b: str, lang_b: str) -> bool:
     """Whether ``a`` (in ``lang_a``) and ``b`` (in ``lang_b``) are CLDR's names of one territory or city."""
     ids_a = place_ids(a, lang_a)
     return bool(ids_a) and bool(ids_a & place_ids(b, lang_b))
+
+
+def different_places(a: str, lang_a: str, b: str, lang_b: str) -> bool:
+    """Whether ``a`` and ``b`` both name CLDR places, and not the same one ("Slovénie" / "Croatia")."""
+    ids_a, ids_b = place_ids(a, lang_a), place_ids(b, lang_b)
+    return bool(ids_a) and bool(ids_b) and not ids_a & ids_b

@@ -224,3 +224,11 @@ def test_a_place_aligned_with_another_place_is_a_changed_name(src, tgt, lang, fl
     ctx = parallel_context({"src": [src], "tgt": [tgt]}, {"src": "en", "tgt": lang})
     texts = [f.text for f in names.run(ctx) if f.version == "tgt"]
     assert (flagged in texts) if flagged else texts == []
+
+
+def test_different_places_needs_two_cldr_places_that_differ():
+    from qa.places import different_places
+
+    assert different_places("Slovénie", "fr", "Croatia", "en")
+    assert not different_places("Suède", "fr", "Sweden", "en")  # one country in two languages
+    assert not different_places("Bustos", "es", "Croatia", "en")  # not a place: the vectors decide

@@ -44,7 +44,8 @@ def test_fitting_is_deterministic_and_separates_errors():
     errors[:, risk_model.FEATURES.index("flag_number_mismatch")] += 3.0
     x = np.vstack([clean, errors])
     y = np.array([0] * 200 + [1] * 200)
-    first, second = fit(x, y, clean), fit(x, y, clean)
+    groups = [(k, [200 + k], []) for k in range(200)]  # source k: clean row k, its damaged pair 200 + k
+    first, second = fit(x, y, clean, groups), fit(x, y, clean, groups)
     assert json.dumps(first.to_dict()) == json.dumps(second.to_dict())
     k = risk_model.FEATURES.index("flag_number_mismatch")
     assert first.weights[k] == max(first.weights) > 0

@@ -40,7 +40,7 @@ from qa.checks.crosscheck import (
     version_name,
 )
 from qa.checks.lexicon import COMPOUNDING_LANGS
-from qa.places import place_ids, same_place
+from qa.places import different_places, place_ids, same_place
 from qa.quantities import calendar_words
 
 NAME = "names"
@@ -404,16 +404,10 @@ def _supports(ctx: CheckContext, here: _Side, other: _Side) -> dict[str, float]:
                     if counterpart in other_name_words and not _alike(part, counterpart, here.cell.lang,
                                                                       other.cell.lang):
                         continue  # aligned with another name spelled differently: a different name
-                    if _other_place(part, here.cell.lang, counterpart, other.cell.lang):
+                    if different_places(part, here.cell.lang, counterpart, other.cell.lang):
                         continue  # aligned with another country or city (CLDR): "Slovénie" for "Croatia"
                     out[part] = max(out.get(part, 0.0), float(best[k]))
     return out
-
-
-def _other_place(a: str, lang_a: str, b: str, lang_b: str) -> bool:
-    """Both words name CLDR places (territories, time-zone cities), and not the same one."""
-    ids_a, ids_b = place_ids(a, lang_a), place_ids(b, lang_b)
-    return bool(ids_a) and bool(ids_b) and not ids_a & ids_b
 
 
 def _alike(a: str, b: str, lang_a: str, lang_b: str) -> bool:

@@ -236,15 +236,17 @@ def _removal_gain(cell: Cell, cue: Cue, other: Cell, model: str | None) -> float
     can show the polarity is there in other words ("sans énergie fossile" / "fossil-free")."""
     start, end = cue.start - cell.start, cue.end - cell.start
     gain = probe.relative_deletion_gain(*_deletion_job(cell.text, start, end, cell.lang, other.text), model)
-    if gain < MIN_REMOVAL_GAIN or gain >= CLEAR_REMOVAL_GAIN:
-        return gain  # the whole sentences already tell: the clause is looked at only when they hardly do,
-    # and only in a sentence at least twice the clause's length (in a shorter one the two views are alike)
+    if not MIN_REMOVAL_GAIN <= gain < CLEAR_REMOVAL_GAIN:
+        return gain  # the whole sentences already tell; the clause is asked only when they hardly do
     window = probe.aligned_window(cell.text, start, end, other.text, model)
-    if window is not None and len(_WORD.findall(cell.text)) >= 2 * len(_WORD.findall(cell.text[window[0]:window[1]])):
-        w0, w1, there = window
-        job = _deletion_job(cell.text[w0:w1], start - w0, end - w0, cell.lang, there)
-        gain = min(gain, probe.relative_deletion_gain(*job, model))
-    return gain
+    if window is None:
+        return gain
+    w0, w1, there = window
+    clause = cell.text[w0:w1]
+    if len(_WORD.findall(cell.text)) < 2 * len(_WORD.findall(clause)):
+        return gain  # in a sentence under twice the clause's length the two views are alike
+    return min(gain, probe.relative_deletion_gain(*_deletion_job(clause, start - w0, end - w0, cell.lang, there),
+                                                  model))
 
 
 def _deletion_job(text: str, start: int, end: int, lang: str, other: str) -> tuple[str, list[tuple[int, int, str]], str]:
