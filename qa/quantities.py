@@ -9,6 +9,7 @@ Nothing here is a typed table; every list is built (once per language, cached) f
 * unit names ("centimètres", "км", "公里", "miles"): CLDR unit patterns; values convert to base units with
   pint, so "70 miles" and "113 km" are one quantity (within a rounding tolerance);
 * currency names and symbols: CLDR currency data;
+* the word for "or" ("ou", "oder", "или", "或"): CLDR's list pattern for alternatives;
 * number words: text2num where it reads the language ("vingt-trois", "dreiundzwanzig"), elsewhere the
   spellings num2words writes for 0-100, hundreds and thousands, read backwards;
 * Chinese and Japanese numerals with 十, 百, 千, 万, 亿: cn2an.
@@ -74,6 +75,20 @@ class CalendarWord:
 
 def _fold(word: str) -> str:
     return word.replace("’", "'").strip(" .\u00a0").lower()
+
+
+@cache
+def disjunction_words(lang: str) -> frozenset[str]:
+    """The language's word(s) for "or", from CLDR's list pattern for alternatives ("{0} ou {1}"), lower case."""
+    loc = locale(lang)
+    if loc is None:
+        return frozenset()
+    words: set[str] = set()
+    for key in ("2", "end"):
+        pattern = loc.list_patterns.get("or", {}).get(key, "")
+        middle = pattern.replace("{0}", " ").replace("{1}", " ")
+        words.update(w.lower() for w in re.findall(r"[^\W\d_]+", middle))
+    return frozenset(words)
 
 
 @cache

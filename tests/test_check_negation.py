@@ -150,3 +150,24 @@ def test_the_removal_probe_tells_a_flip_from_a_paraphrase():
     kept = probe.relative_deletion_gain(same, [(5, 7, "")], "We saw only two boats.")
     assert gain > 0.01 and kept < gain
     assert probe.apply_edits("a  b c", [(2, 4, "")]) == "a c"
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "lang"),
+    [
+        ("The court gave the ministry a week to decide whether to appeal.",
+         "Le tribunal a donné une semaine au ministère pour décider de faire appel ou non.", "fr"),
+        ("It is unclear whether the ferry will sail on Monday.",
+         "Ob die Fähre am Montag ausläuft oder nicht, ist unklar.", "de"),
+        ("The union will vote on whether to accept the offer.",
+         "El sindicato votará si acepta la oferta o no.", "es"),
+    ],
+)
+def test_or_not_offers_an_alternative_and_is_no_added_negation(src, tgt, lang):
+    assert flags_for(src, tgt, lang) == []
+
+
+def test_the_word_for_or_comes_from_cldr_for_any_language():
+    assert negation.cues("Решение, подавать апелляцию или нет, за министерством.", "ru") == []
+    assert [c.text for c in negation.cues("Министерство не будет подавать апелляцию.", "ru")] == ["не"]
+    assert [c.text for c in negation.cues("The ministry will not appeal.", "en")] == ["not"]

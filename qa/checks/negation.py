@@ -35,6 +35,7 @@ from qa.checks.crosscheck import (
     version_name,
 )
 from qa.checks.langid import untranslated_copy
+from qa.quantities import disjunction_words
 
 NAME = "negation"
 WINDOW = 4  # words between a cue and its counterpart's position
@@ -137,9 +138,12 @@ def cues(text: str, lang: str, offset: int = 0) -> list[Cue]:
     words = list(_WORD.finditer(text))
     # English cues count in every language: a sentence left untranslated keeps its negation
     vocab = CUES.get(lang, CUES["en"]) | CUES["en"] if lang not in {"es", "it", "pt"} else CUES[lang]
+    alternatives = disjunction_words(lang) | disjunction_words("en")
     out: list[Cue] = []
     for k, m in enumerate(words):
         word = m.group().lower().replace("’", "'")
+        if k and words[k - 1].group().lower() in alternatives:
+            continue  # "whether or not", "faire appel ou non", "ob … oder nicht": an alternative, no polarity
         if word.endswith("n't") and word != "n't":
             out.append(Cue(m.group(), offset + m.start(), offset + m.end(), k))
             continue
