@@ -10,8 +10,8 @@ minister", "passing toll").  Two maintained sources say which phrases are set an
 
 A word pair or triple is *tortured* when it is in neither source, but becomes a set phrase of one of them when
 one of its words is replaced by a word the thesaurus built on WordNet relates to it (a synonym in any part of
-speech, as spinners use them; a similar adjective; for the head of the phrase also a broader or narrower
-term), the phrase is a noun phrase, and the restored word is not much rarer than the observed one
+speech, as spinners use them; a similar adjective; for a noun also a broader or narrower term), the phrase is
+a noun phrase, and the restored word is not much rarer than the observed one
 (``wordfreq``), so that ordinary paraphrases stay out.  A pair the bigram table lists is in use and never
 flagged, whatever WordNet says.
 
@@ -32,7 +32,7 @@ MIN_ENTRY_WORD_ZIPF = 2.5
 MIN_NOUN_SHARE = 0.1  # a verb heads a noun phrase after a determiner only if it is this often a noun
 MAX_RARER = 0.8  # the restored word may be rarer than the observed word (or its lemma) by at most this (zipf)
 # How set a restored pair must be (qa.collocations.association: the share of the fixed word's pairs it takes),
-# by how the observed word relates to the restored one: a synonym, a broader or narrower head, a sibling term.
+# by how the observed word relates to the restored one: a synonym, a broader or narrower noun, a sibling term.
 MIN_SETNESS = 0.07
 MIN_SETNESS_RELATED = 0.1
 MIN_SETNESS_SIBLING = 0.3
@@ -63,13 +63,16 @@ def _wn():
 @lru_cache(maxsize=50_000)
 def _substitutes(word: str, head: bool) -> frozenset[tuple[str, str, str]]:
     """(word, relation, lexicographer file of the shared sense) a thesaurus built on WordNet offers for
-    ``word``: members of its synsets in any part of speech and similar adjectives ("synonym"); for the
-    head of a phrase also its nouns' broader and narrower terms ("broader" / "narrower")."""
+    ``word``: members of its synsets and similar adjectives ("synonym"), and for its noun senses their
+    broader and narrower terms ("broader" / "narrower": "exile" for "refugee"). The head of a phrase is
+    read as a noun only; a modifier in any part of speech."""
     out = set()
     for synset in _wn().synsets(word, "n" if head else None):  # a head is a noun; a modifier any word
         related = [(synset, "synonym")] + [(s, "synonym") for s in synset.similar_tos()]
         if head:
-            related += [(s, "broader") for s in synset.hypernyms()] + [(s, "narrower") for s in synset.hyponyms()]
+            related += [(s, "broader") for s in synset.hypernyms()]
+        if synset.pos() == "n":  # a modifier made vaguer ("exile camp"); made more specific it is a new phrase
+            related += [(s, "narrower") for s in synset.hyponyms()]
         for s, relation in related:
             for lemma in s.lemmas():
                 name = lemma.name().lower()
@@ -230,7 +233,7 @@ def _one_case(window: list[lexicon.Token], opens_sentence: bool) -> bool:
 
 def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
     """(position, set-phrase word) when swapping one word for a related one makes a set phrase; the most
-    plausible one.  The restored phrase is a WordNet noun entry (for a broader or narrower head, one naming
+    plausible one.  The restored phrase is a WordNet noun entry (for a broader or narrower noun, one naming
     the same kind of thing: the shared sense and the entry in one lexicographer file) or a set pair of the
     bigram table (a sibling term, a WordNet co-hyponym, only into a strongly set pair); the restored word may not
     be much rarer than the observed one."""

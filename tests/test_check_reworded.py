@@ -234,6 +234,17 @@ def test_tortured_phrases_no_wordnet_entry_names_are_found_through_the_bigram_ta
     assert [p.original for p in tortured.find("The central depository raised rates.")] == ["central bank"]
 
 
+def test_a_modifier_made_vaguer_is_tortured_but_one_made_more_specific_is_a_new_phrase():
+    # spinners swap a modifier for a broader WordNet term ("liquid" for "water"); a narrower one is ordinary
+    # writing ("tourism" is a business, and "tourism enterprise" no spinner's "business enterprise")
+    text = ("Liquid pollution from the mine reached the river. Rates rose by half a proportion point. "
+            "The petition form closed on Friday.")
+    found = {p.text.lower(): p.original for p in tortured.find(text)}
+    assert found == {"liquid pollution": "water pollution", "proportion point": "percentage point",
+                     "petition form": "application form"}
+    assert tortured.find("The tourism enterprise opened a new hotel, and the ambulance door was stuck.") == []
+
+
 def test_names_numbers_and_pairs_in_use_are_never_tortured():
     clean = ("Two survivors reached Northern Romania. The fire service said one fire crew and a police official "
              "stayed at the power station near the water tower.")
