@@ -151,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             by_lang.setdefault(str(item.get("lang_tag")), []).append(int(win))
             if args.dump:
                 dump.append({"type": name, "lang": item.get("lang_tag"), "id": item.get("id"), "win": win,
+                             "src": item["src_sent"],
                              "mt": item["mt_sent"], "pert": item["pert_sent"], "good": good, "bad": bad})
         per_type[name] = {
             "items": len(items),

@@ -10,11 +10,10 @@ losing the cue brings the sentence closer to the counterpart than losing a neigh
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
+import regex
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_WORD = regex.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 CONTROL_REACH = 3  # words either side of the edit taken out one at a time as the control
 WINDOW_REACH = 6  # words either side of an edit in the local probe (aligned_window)
 WINDOW_LINK = 0.45  # align-layer cosine for a window word to place the counterpart window

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import regex
 
 from qa import risk_model
 from qa.checks import names, negation, numbers, omission, wordalign, wrong_language
@@ -375,7 +376,7 @@ def _excess(x: float) -> float:
 
 # --- signals -----------------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+_TOKEN = regex.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 
 
 def foreign_words(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[tuple[int, int, str, float]]:
@@ -428,7 +429,8 @@ def signals(sv, tv, src_lang: str, tgt_lang: str, src: str, tgt: str, sim: float
         sig.recall = sig.precision = 0.0 if (sv is not None and tv is not None) else 1.0
         sig.similarity = sim if sv is not None else SIM_BASE
         return sig
-    m = wordalign.match(sv, tv)
+    m = wordalign.with_links(wordalign.match(sv, tv), names.transliteration_links(sv, tv, src_lang, tgt_lang),
+                             names.LINKED_COSINE)
     sig.recall = wordalign.aligned_recall(m, src_lang)
     sig.precision = _aligned_precision(m, tgt_lang)
     ws = np.array([wordalign.weight(w.text, src_lang) for w in m.src.words])

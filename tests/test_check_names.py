@@ -232,3 +232,33 @@ def test_different_places_needs_two_cldr_places_that_differ():
     assert different_places("Slovénie", "fr", "Croatia", "en")
     assert not different_places("Suède", "fr", "Sweden", "en")  # one country in two languages
     assert not different_places("Bustos", "es", "Croatia", "en")  # not a place: the vectors decide
+
+
+def _links(src: str, tgt: str, src_lang: str, tgt_lang: str = "en") -> list[tuple[str, str]]:
+    from qa.checks import wordalign
+
+    sv, tv = wordalign.vectors([src, tgt])
+    return [(tv.words[t].text, sv.words[s].text) for t, s in names.transliteration_links(sv, tv, src_lang, tgt_lang)]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "lang", "expected"),
+    [
+        ("消防部门负责人刘海涛表示，火势已得到控制。", "Fire chief Liu Haitao said the fire was under control.", "zh",
+         {("liu", "刘"), ("haitao", "海"), ("haitao", "涛")}),
+        ("张伟明在杭州接受采访。", "Zhang Weiming gave an interview in Hangzhou.", "zh", {("hangzhou", "杭州")}),
+        ("Мэр Новосибирска Анатолий Локоть открыл мост.", "Novosibirsk mayor Anatoly Lokot opened the bridge.", "ru",
+         {("novosibirsk", "новосибирска"), ("lokot", "локоть")}),
+        ("Ο δήμαρχος της Θεσσαλονίκης εγκαινίασε τη γέφυρα.", "The mayor of Thessaloniki opened the bridge.", "el",
+         {("thessaloniki", "θεσσαλονίκης")}),
+    ],
+)
+def test_a_name_written_in_another_script_is_linked_to_the_words_that_spell_it(src, tgt, lang, expected):
+    assert expected <= set(_links(src, tgt, lang))
+
+
+def test_no_link_between_different_names_or_within_one_script():
+    assert _links("消防部门负责人刘海涛表示，火势已得到控制。", "Fire chief Wang Jun said the fire was under control.", "zh") == []
+    assert _links("Bürgermeister Anton Lokot eröffnete die Brücke.", "Mayor Anton Lokot opened the bridge.", "de") == []
+    # the other direction: the Latin names are in the source
+    assert ("liu", "刘") in {(b, a) for a, b in _links("Fire chief Liu Haitao spoke.", "消防部门负责人刘海涛发言。", "en", "zh")}

@@ -123,3 +123,29 @@ def test_weekdays_units_and_swaps_raise_the_risk(src, good, bad, src_lang, tgt_l
     good_result, bad_result = score_pairs([Pair("g", src, good, src_lang, tgt_lang), Pair("b", src, bad, src_lang, tgt_lang)])
     assert bad_result["risk"] > good_result["risk"]
     assert any(f["type"] == "number_mismatch" for f in bad_result["flags"]) and not good_result["flags"]
+
+
+@pytest.mark.parametrize(
+    ("src", "good", "bad", "src_lang"),
+    [
+        ("岸田首相は広島で記者会見を開いた。", "Prime Minister Kishida held a press conference in Hiroshima.",
+         "The prime minister held a press conference.", "ja"),
+        ("张伟明在杭州接受采访时说，新桥将于十月通车。",
+         "Zhang Weiming told an interview in Hangzhou that the new bridge would open in October.",
+         "He told an interview in Hangzhou that the new bridge would open in October.", "zh"),
+    ],
+)
+def test_a_name_dropped_from_a_translation_out_of_another_script_raises_the_risk(src, good, bad, src_lang):
+    # the source's name is linked to the translation's through romanisation, so dropping it leaves a gap
+    good_result, bad_result = score_pairs([Pair("g", src, good, src_lang, "en"), Pair("b", src, bad, src_lang, "en")])
+    assert bad_result["risk"] > good_result["risk"] + 0.03
+
+
+def test_words_of_scripts_with_vowel_signs_stay_whole():
+    # Devanagari, Bengali and Tamil write vowels as combining marks; a word must not break at them
+    from qa.checks import wordalign
+
+    assert wordalign.canonical("प्रधानमंत्री ने दिल्ली में")[0] == "प्रधानमंत्री ने दिल्ली में"
+    [faithful] = score_pairs([Pair("hi", "प्रधानमंत्री ने दिल्ली में नए पुल का उद्घाटन किया।",
+                                   "The prime minister opened the new bridge in Delhi.", "hi", "en")])
+    assert faithful["risk"] < 0.5 and faithful["signals"]["recall"] > 0.6

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import regex
+
 # Languages whose wordfreq list is large enough (down to zipf ~1) to call a missing token a non-word.
 LEXICON_LANGS = frozenset({"en", "de", "fr", "es", "it", "nl", "pt", "ru", "pl", "sv", "cs", "uk", "ca", "nb", "fi"})
 # Languages with rich inflection, where a missing form is often a rare but real word.
@@ -41,8 +43,8 @@ SCRIPT_NAMES = {
 }
 
 # A word: letters, optionally joined by apostrophes or hyphens ("don't", "l'armée", "Nagorno-Karabakh").
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
-_WORD_OR_NUMBER = re.compile(r"[^\W_]+(?:['’\-‐.,/:][^\W_]+)*")
+_WORD = regex.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
+_WORD_OR_NUMBER = regex.compile(r"[^\W_]+(?:['’\-‐.,/:][^\W_]+)*")
 _CHUNK = re.compile(r"\S+")
 _URLISH = re.compile(r"[@#/\\_=]|www\.|\.[a-z]{2,}|\w\.\w")
 _ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|un|all|dell|dall|nell|sull)['’]", re.I)

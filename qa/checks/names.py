@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import regex
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
@@ -39,7 +40,7 @@ from qa.checks.crosscheck import (
     rows,
     version_name,
 )
-from qa.checks.lexicon import COMPOUNDING_LANGS
+from qa.checks.lexicon import COMPOUNDING_LANGS, word_script
 from qa.places import different_places, place_ids, same_place
 from qa.quantities import calendar_words
 
@@ -51,7 +52,7 @@ FUZZY_MATCH = 84  # rapidfuzz ratio of the folded forms
 SKELETON_MATCH = 90
 CONVENTION_ROWS = 2  # an abbreviation standing for a spelled-out name in this many rows is the version's convention
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
+_WORD = regex.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
 _CONNECTORS = {"de", "da", "del", "der", "van", "von", "den", "al", "el", "bin", "ibn", "la", "le", "du", "di", "of"}
 _CASELESS = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u10a0-\u10ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _TITLES = {"mr", "mrs", "ms", "dr", "prof", "herr", "frau", "monsieur", "madame", "m", "mme", "sr", "sra", "don"}
@@ -301,6 +302,98 @@ def same_name(a: str, b: str, lang_a: str = "", lang_b: str = "") -> bool:
         return False
     # the skeleton decides only between forms that begin alike and differ by vowels or doubled letters
     return sa == sb and fa[0] == fb[0] or (len(sa) >= 4 and fuzz.ratio(sa, sb) >= SKELETON_MATCH and fa[0] == fb[0])
+
+
+MIN_LINK_LETTERS = 4  # a name spelled in fewer Latin letters is too short to find inside another script's word
+LINKED_COSINE = 0.9  # the align-layer cosine a name spelled alike in two scripts counts as (a good counterpart)
+
+
+def transliteration_links(src: wordalign.TextVectors, tgt: wordalign.TextVectors, src_lang: str,
+                          tgt_lang: str) -> list[tuple[int, int]]:
+    """(target word, source word) index pairs where a name written in Latin letters on one side is the same
+    name in another script on the other ("Chen Guangming" / 陈 光明, "Putin" / Путин), found through
+    romanisation (:func:`fold`, :func:`same_name`), not through the word vectors, which link names across
+    scripts poorly. In Chinese or Japanese a name may span several tokens, or share one with other words."""
+    src_scripts = [word_script(src.text[w.start:w.end]) for w in src.words]
+    tgt_scripts = [word_script(tgt.text[w.start:w.end]) for w in tgt.words]
+    if set(src_scripts) - {"OTHER"} == set(tgt_scripts) - {"OTHER"}:
+        return []  # the same script(s) on both sides: the vectors see the names
+    src_latin = [script in ("LATIN", "OTHER") for script in src_scripts]  # digits and signs are no other script
+    tgt_latin = [script in ("LATIN", "OTHER") for script in tgt_scripts]
+    forward = sum(tgt_latin) >= sum(src_latin)  # names in Latin letters are on the target side
+    latin, other = (tgt, src) if forward else (src, tgt)
+    latin_lang, other_lang = (tgt_lang, src_lang) if forward else (src_lang, tgt_lang)
+    latin_flags, other_flags = (tgt_latin, src_latin) if forward else (src_latin, tgt_latin)
+    spans = _foreign_spans(other, other_flags, other_lang)
+    out: set[tuple[int, int]] = set()
+    linked: set[int] = set()
+    for run in sorted(_capitalised_runs(latin, latin_flags), key=len, reverse=True):
+        if linked.issuperset(run):
+            continue  # a longer name holding these words is linked already
+        words = [latin.text[latin.words[i].start:latin.words[i].end] for i in run]
+        spelled = "".join(fold(w, latin_lang) for w in words)
+        if len(spelled) < MIN_LINK_LETTERS:
+            continue
+        best: tuple[float, int, list[int]] | None = None
+        for members, written, folded, caseless in spans:
+            if caseless:
+                within = len(members) == 1 and len(written) > 1 and (folded.startswith(spelled) or folded.endswith(spelled))
+                if spelled == folded or within:
+                    score = 100.0  # 陈光明 -> chenguangming; 习近平总书记 -> xijinping + zongshuji
+                elif len(spelled) >= 2 * MIN_LINK_LETTERS and abs(len(spelled) - len(folded)) <= 1:
+                    score = fuzz.ratio(spelled, folded)  # another reading of one character: 重庆 zhongqing
+                else:
+                    continue
+            elif len(run) == 1 and len(members) == 1 and same_name(words[0], written, latin_lang, other_lang):
+                score = 100.0  # a word of an alphabet (Cyrillic, Greek, Devanagari): one name, one word
+            else:
+                continue
+            if score >= FUZZY_MATCH and (best is None or (score, -len(members)) > (best[0], best[1])):
+                best = (score, -len(members), members)
+        if best is not None:
+            linked.update(run)
+            out.update((i, j) if forward else (j, i) for i in run for j in best[2])
+    return sorted(out)
+
+
+MAX_SPAN_TOKENS = 6  # a name in Chinese or Japanese covers at most this many of the encoder's tokens
+
+
+def _foreign_spans(vec: wordalign.TextVectors, latin: list[bool], lang: str) -> list[tuple[list[int], str, str, bool]]:
+    """(word indices, written form, folded form, caseless) for each non-Latin word, and in caseless scripts
+    for each run of up to MAX_SPAN_TOKENS adjacent tokens."""
+    out: list[tuple[list[int], str, str, bool]] = []
+    for j, w in enumerate(vec.words):
+        if latin[j]:
+            continue
+        written = vec.text[w.start:w.end]
+        caseless = bool(_CASELESS.search(written))
+        out.append(([j], written, fold(written, lang), caseless))
+        if not caseless:
+            continue
+        members, folded = [j], fold(written, lang)
+        for k in range(j + 1, min(len(vec.words), j + MAX_SPAN_TOKENS)):
+            nxt = vec.words[k]
+            if latin[k] or vec.text[vec.words[k - 1].end:nxt.start].strip():
+                break  # a name does not run across punctuation or Latin words
+            members = members + [k]
+            folded += fold(vec.text[nxt.start:nxt.end], lang)
+            out.append((members, vec.text[w.start:nxt.end], folded, True))
+    return out
+
+
+def _capitalised_runs(vec: wordalign.TextVectors, latin: list[bool]) -> list[list[int]]:
+    """Every stretch of consecutive capitalised Latin words ("General Secretary Xi Jinping", "Xi Jinping",
+    "Jinping", ...): the name a word of another script spells may be any part of such a run."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, w in enumerate(vec.words + (None,)):
+        if w is not None and latin[i] and vec.text[w.start:w.end][:1].isupper():
+            current.append(i)
+            continue
+        runs += [current[a:b] for a in range(len(current)) for b in range(a + 1, min(len(current), a + 4) + 1)]
+        current = []
+    return runs
 
 
 @dataclass

@@ -20,6 +20,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+import regex
+
 from qa import probe
 from qa.checks import lexicon, wordalign
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
@@ -79,7 +81,7 @@ _ZH_NOT_NEGATION = re.compile(
     r"否则|是否|能否|可否|无限|无线|未免|非法|无辜|毫不犹豫|无比|无疑|无关|莫名"
 )
 _JA_CUES = re.compile(r"ない|ません|なかった|ず|無|未|非")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|n['’]t", re.I)
+_WORD = regex.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|n['’]t", re.I)
 
 # Opposites an editor would call a meaning inversion, for versions in the same language.
 _OPPOSITES_EN = [

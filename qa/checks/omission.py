@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.checks import boilerplate, wordalign
+from qa.checks import boilerplate, names, wordalign
 from qa.checks.base import Check, CheckContext, Evidence, Flag, sentence_flag
 from qa.checks.crosscheck import Cell, Row, cell_evidence, prepare_word_vectors, rows, version_name
 from qa.structure import covered
@@ -96,7 +96,9 @@ def clause_gaps(a: wordalign.TextVectors, b: wordalign.TextVectors, lang_a: str,
     """Runs of ``a`` with no counterpart in ``b``, and runs of ``b`` with none in ``a``."""
     if not len(a) or not len(b):
         return [], []
-    m = wordalign.match(a, b)  # rows: b words, cols: a words
+    # rows: b words, cols: a words; a name spelled in another script is no gap ("Chen Guangming" / 陈光明)
+    m = wordalign.with_links(wordalign.match(a, b), names.transliteration_links(a, b, lang_a, lang_b),
+                             names.LINKED_COSINE)
     runs_a = [r for r in uncovered_runs(a, m.src_cover, lang_a) if _significant(r, a, lang_a)]
     runs_b = [r for r in uncovered_runs(b, m.tgt_cover, lang_b) if _significant(r, b, lang_b)]
     return runs_a, runs_b

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,7 +56,8 @@ def canonical(text: str) -> tuple[str, list[int]]:
     for i, ch in enumerate(text):
         if i in drop:
             continue
-        if ch.isalnum():
+        if ch.isalnum() or (_in_word(ch) and chars and chars[-1] != " "):
+            # a combining mark (Devanagari vowel signs, Thai tones) or joiner belongs to its letter
             low = ch.lower()
             chars.append(low if len(low) == 1 else ch)
             where.append(i)
@@ -76,6 +78,11 @@ def canonical(text: str) -> tuple[str, list[int]]:
         chars.pop()
         where.pop()
     return "".join(chars), where
+
+
+def _in_word(ch: str) -> bool:
+    """A combining mark or a zero-width (non-)joiner: part of the word around it, though not alphanumeric."""
+    return unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d"
 
 
 def unicode_is_joiner(ch: str) -> bool:
@@ -392,6 +399,17 @@ def match(src: TextVectors, tgt: TextVectors) -> WordMatch:
         align = np.zeros((len(tgt), len(src)), np.float32)
         deep = np.zeros((len(tgt), len(src)), np.float32)
     return WordMatch(src, tgt, align, deep)
+
+
+def with_links(m: WordMatch, links: list[tuple[int, int]], cosine: float) -> WordMatch:
+    """``m`` with each (target word, source word) link raised to at least ``cosine`` (evidence other than the
+    vectors that two words correspond, such as a name spelled alike in two scripts)."""
+    if not links:
+        return m
+    align = m.align.copy()
+    for t, s in links:
+        align[t, s] = max(align[t, s], cosine)
+    return WordMatch(m.src, m.tgt, align, m.deep)
 
 
 def bertscore(m: WordMatch, src_lang: str, tgt_lang: str) -> tuple[float, float, float]:
