@@ -11,12 +11,16 @@ import unicodedata
 import zoneinfo
 from functools import lru_cache
 
+import regex
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_location
 
 
 def _key(name: str) -> str:
-    return unicodedata.normalize("NFC", name).casefold().strip()
+    """A place name folded for look-up: case and non-spacing marks dropped (CLDR writes "عمّان" with a
+    shadda that running text leaves out; "Zürich" and "Zurich" meet)."""
+    decomposed = unicodedata.normalize("NFD", name.casefold().strip())
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
 
 
 @lru_cache(maxsize=64)
@@ -59,3 +63,41 @@ def different_places(a: str, lang_a: str, b: str, lang_b: str) -> bool:
     """Whether ``a`` and ``b`` both name CLDR places, and not the same one ("Slovénie" / "Croatia")."""
     ids_a, ids_b = place_ids(a, lang_a), place_ids(b, lang_b)
     return bool(ids_a) and bool(ids_b) and not ids_a & ids_b
+
+
+@lru_cache(maxsize=64)
+def _names_by_id(lang: str) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for name, ids in _index(lang).items():
+        for place in ids:
+            out.setdefault(place, set()).add(name)
+    return {place: frozenset(names) for place, names in out.items()}
+
+
+MIN_WRITTEN = 2  # a shorter CLDR name is no evidence inside running text
+MAX_ENDING = 2  # letters an inflected place name may add ("Wiens", "Wiener")
+
+
+def writes_place(name: str, lang: str, text: str, text_lang: str) -> bool:
+    """Whether ``text`` (in ``text_lang``) contains CLDR's name, in its language, of the place ``name`` (in
+    ``lang``) names: "Bangkok" in "…ในกรุงเทพฯ", "Amman" in "…في عمان", "Vienna" in "Wiens"."""
+    ids = place_ids(name, lang)
+    if not ids or not text_lang:
+        return False
+    folded = _key(text)
+    names = _names_by_id(text_lang.split("-")[0].lower())
+    return any(len(local) >= MIN_WRITTEN and _written_in(local, folded) for place in ids for local in names.get(place, ()))
+
+
+# Unicode's line-breaking classes of scripts written without spaces between words (Thai, Lao, Khmer, Myanmar;
+# Chinese and Japanese): there a name may sit anywhere inside a run of letters
+_UNSPACED = regex.compile(r"[\p{Line_Break=Complex_Context}\p{Line_Break=Ideographic}]")
+
+
+def _written_in(name: str, text: str) -> bool:
+    """``name`` occurs in ``text``: anywhere in scripts without spaces, else as a word or one with a short
+    ending ("Wiens", "Москве" for "Москва" is left to the word vectors)."""
+    if _UNSPACED.match(name):
+        return name in text
+    return regex.search(r"(?<!\w)" + regex.escape(name) + rf"\w{{0,{MAX_ENDING}}}(?!\w)", text) is not None
+

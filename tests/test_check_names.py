@@ -262,3 +262,27 @@ def test_no_link_between_different_names_or_within_one_script():
     assert _links("Bürgermeister Anton Lokot eröffnete die Brücke.", "Mayor Anton Lokot opened the bridge.", "de") == []
     # the other direction: the Latin names are in the source
     assert ("liu", "刘") in {(b, a) for a, b in _links("Fire chief Liu Haitao spoke.", "消防部门负责人刘海涛发言。", "en", "zh")}
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "tgt_lang"),
+    [
+        ("The prime minister opened the new bridge in Bangkok on Wednesday.",
+         "นายกรัฐมนตรีเปิดสะพานใหม่ในกรุงเทพฯ เมื่อวันพุธ", "th"),
+        ("The prime minister opened the new bridge in Amman on Wednesday.",
+         "افتتح رئيس الوزراء الجسر الجديد في عمان يوم الأربعاء.", "ar"),
+    ],
+)
+def test_a_place_under_its_own_cldr_name_in_a_caseless_script_is_present(src, tgt, tgt_lang):
+    # กรุงเทพ is no transliteration of "Bangkok", and CLDR writes عمّان with a shadda the text leaves out
+    assert flags_for(src, tgt, tgt_lang) == []
+
+
+def test_writes_place_finds_cldr_names_in_running_text():
+    from qa.places import writes_place
+
+    assert writes_place("Bangkok", "en", "นายกรัฐมนตรีเปิดสะพานใหม่ในกรุงเทพฯ", "th")  # no spaces: anywhere
+    assert writes_place("Vienna", "en", "Die Wiener Polizei", "de")  # a short ending
+    assert not writes_place("Rome", "en", "Senator Romney sprach", "de")  # a longer word is another word
+    assert not writes_place("Paris", "en", "Die Wiener Polizei", "de")
+    assert not writes_place("Bustos", "es", "Bustos", "en")  # not a CLDR place

@@ -149,3 +149,15 @@ def test_words_of_scripts_with_vowel_signs_stay_whole():
     [faithful] = score_pairs([Pair("hi", "प्रधानमंत्री ने दिल्ली में नए पुल का उद्घाटन किया।",
                                    "The prime minister opened the new bridge in Delhi.", "hi", "en")])
     assert faithful["risk"] < 0.5 and faithful["signals"]["recall"] > 0.6
+
+
+def test_scripts_written_without_spaces_are_read_token_by_token():
+    # Thai runs its words together; each encoder token is a word, as in Chinese, not the whole clause
+    from qa.checks import wordalign
+
+    src = "นายกรัฐมนตรีเปิดสะพานใหม่ในกรุงเทพฯ เมื่อวันพุธ"
+    [vec] = wordalign.vectors([src])
+    assert len(vec) >= 6 and "กรุงเทพฯ" in [w.text for w in vec.words]
+    good, bad = score_pairs([Pair("g", src, "The prime minister opened the new bridge in Bangkok on Wednesday.", "th", "en"),
+                             Pair("b", src, "The prime minister opened the new bridge on Wednesday.", "th", "en")])
+    assert bad["risk"] > good["risk"]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import regex
 
 # hidden layer whose token vectors align words best across languages (of 12).  bench/wordalign_layers.py on
 # 89 verifiable links (numbers and names written once on both sides of 160 short 1-1 dev beads, zh-en and de-fr):
@@ -40,7 +41,9 @@ BATCH = 32
 CACHE_TEXTS = 6000
 
 _CLITIC = re.compile(r"\s+(?=(?:n['’]t|['’](?:s|re|ve|ll|d|m))(?:\W|$))", re.I)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# scripts whose tokens are words of their own: Chinese, Japanese, Korean syllables, and those Unicode's line
+# breaking puts in the complex-context class (Thai, Lao, Khmer, Myanmar: written without spaces between words)
+_CJK = regex.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af\p{Line_Break=Complex_Context}]")
 _DASHES = "-‐‑‒–—―/"
 
 
