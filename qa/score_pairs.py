@@ -435,9 +435,10 @@ def signals(sv, tv, src_lang: str, tgt_lang: str, src: str, tgt: str, sim: float
     sig.precision = _aligned_precision(m, tgt_lang)
     ws = np.array([wordalign.weight(w.text, src_lang) for w in m.src.words])
     wt = np.array([wordalign.weight(w.text, tgt_lang) for w in m.tgt.words])
-    sig.omitted = float((ws * np.maximum(0.0, OMIT_OK - m.src_cover)).sum())
-    sig.added = float((wt * np.maximum(0.0, ADD_OK - m.tgt_cover)).sum())
-    sig.loose = float((wt * np.maximum(0.0, OMIT_OK - m.tgt_cover)).sum())
+    src_cover, tgt_cover = m.src_claimed, m.tgt_claimed  # a word's counterpart must not belong to another word
+    sig.omitted = float((ws * np.maximum(0.0, OMIT_OK - src_cover)).sum())
+    sig.added = float((wt * np.maximum(0.0, ADD_OK - tgt_cover)).sum())
+    sig.loose = float((wt * np.maximum(0.0, OMIT_OK - tgt_cover)).sum())
     sig.crossing = wordalign.crossing_rate(m)
     sig.length = _length_penalty(len(sv), len(tv), src, tgt)
     return sig

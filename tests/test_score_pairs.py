@@ -161,3 +161,33 @@ def test_scripts_written_without_spaces_are_read_token_by_token():
     good, bad = score_pairs([Pair("g", src, "The prime minister opened the new bridge in Bangkok on Wednesday.", "th", "en"),
                              Pair("b", src, "The prime minister opened the new bridge on Wednesday.", "th", "en")])
     assert bad["risk"] > good["risk"]
+
+
+def test_a_link_counts_only_as_far_as_its_partner_prefers_it():
+    # columns: source words; rows: target words. Row 0 prefers column 0; column 1's only good partner is row 0
+    import numpy as np
+
+    from qa.checks import wordalign
+
+    sims = np.array([[0.9, 0.8], [0.2, 0.3]], np.float32)
+    cover = wordalign.claimed_cover(sims)
+    assert cover[0] == pytest.approx(0.9)
+    assert cover[1] < 0.8 - 0.04  # row 0 belongs to column 0: column 1 is left nearly uncovered
+    near = wordalign.claimed_cover(np.array([[0.9, 0.87]], np.float32))
+    assert near[1] == pytest.approx(0.87)  # within the margin: both links count in full
+
+
+@pytest.mark.parametrize(
+    ("src", "good", "bad", "lang"),
+    [
+        ("Die Feuerwehr brachte den Brand im Hafenlager am Dienstagabend unter Kontrolle.",
+         "Firefighters brought the fire in the port warehouse under control on Tuesday evening.",
+         "Firefighters brought the fire under control on Tuesday evening.", "de"),
+        ("La cosecha de aceitunas en Jaén cayó un 30 por ciento por la sequía.",
+         "The olive harvest in Jaén fell by 30 percent because of the drought.",
+         "The harvest in Jaén fell by 30 percent because of the drought.", "es"),
+    ],
+)
+def test_a_dropped_noun_is_not_covered_by_its_neighbours_counterpart(src, good, bad, lang):
+    good_result, bad_result = score_pairs([Pair("g", src, good, lang, "en"), Pair("b", src, bad, lang, "en")])
+    assert bad_result["risk"] > good_result["risk"] + 0.03

@@ -392,6 +392,29 @@ class WordMatch:
     def tgt_cover(self) -> np.ndarray:
         return self.align.max(axis=1) if self.align.size else np.zeros(len(self.tgt), np.float32)
 
+    @property
+    def src_claimed(self) -> np.ndarray:
+        """For each source word, its best link to a target word that does not prefer another source word
+        (:func:`claimed_cover`): a word that was dropped finds no partner in a neighbour's counterpart."""
+        return claimed_cover(self.align) if self.align.size else np.zeros(len(self.src), np.float32)
+
+    @property
+    def tgt_claimed(self) -> np.ndarray:
+        """For each target word, the same against the source words: an added word is no second partner."""
+        return claimed_cover(self.align.T) if self.align.size else np.zeros(len(self.tgt), np.float32)
+
+
+COMPETITION_MARGIN = 0.05  # a link this close to its partner's own best link counts in full
+
+
+def claimed_cover(sims: np.ndarray) -> np.ndarray:
+    """Best link of each column to the rows, each link discounted by how far it falls short of that row's
+    own best link (beyond COMPETITION_MARGIN): the argmax idea of word aligners, made continuous. A column
+    whose only good partner is a row that belongs to another column ("the mayor" for a dropped "Vienna
+    mayor") is left uncovered, where the plain maximum would count it as translated."""
+    best_of_row = sims.max(axis=1, keepdims=True)
+    return (sims - np.maximum(0.0, best_of_row - sims - COMPETITION_MARGIN)).max(axis=0)
+
 
 def match(src: TextVectors, tgt: TextVectors) -> WordMatch:
     """Word-to-word similarities between two texts."""
