@@ -35,7 +35,8 @@ import regex
 from qa import risk_model
 from qa.checks import names, negation, numbers, omission, wordalign, wrong_language
 from qa.checks.base import SEVERITY_WEIGHT, CheckContext, Flag
-from qa.checks.lexicon import word_script
+from qa.checks.langid import NOUN_CAPITALISING
+from qa.checks.lexicon import language_scripts, word_script
 from qa.errors import InputError
 from qa.nway import Alignment, AlignmentRow
 from qa.safe_output import without_surrogates
@@ -384,19 +385,28 @@ def foreign_words(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list[tupl
     tgt_script = word_script(tgt)
     src_script = word_script(src)
     src_words = {m.group().lower() for m in _TOKEN.finditer(src)}
+    # words of the source's names, and its capitalised words ("Krakowie", "İzmir'de", "Bình"): a name keeps its
+    # form and its capital in translation, where a code-mixed word would be lower case
+    src_names = [part for mention in names.extract(src, src_lang) for part in mention.parts]
+    if src_lang.split("-")[0] not in NOUN_CAPITALISING:  # German capitals mark nouns, not names
+        src_names += [regex.split(r"['’]", m.group())[0] for m in _TOKEN.finditer(src) if m.group()[:1].isupper()]
+    own_scripts = language_scripts(tgt_lang) | {tgt_script}  # Japanese mixes kanji, hiragana and katakana
     out = []
     tokens = list(_TOKEN.finditer(tgt))
     for k, m in enumerate(tokens):
         word = m.group()
         low = word.lower()
         script = word_script(word)
-        if script != tgt_script and script != "LATIN" and script != "OTHER":
+        if script not in own_scripts and script != "LATIN" and script != "OTHER":
             # another script inside the translation (Latin is left alone: names, acronyms, brands)
             weight = 1.0 if script == src_script or low in src_words else 0.6
             out.append((m.start(), m.end(), word, weight))
             continue
         if script != tgt_script or script != src_script or len(low) < 3 or src_lang == tgt_lang:
             continue
+        if word[:1].isupper() and (word in src_names if k == 0 else
+                                   any(names.same_name(word, part, src_lang, src_lang) for part in src_names)):
+            continue  # a name of the source, kept as names are ("Kraków" for "Krakowie", "Binh" for "Bình")
         zt = wordalign.zipf(low, tgt_lang)
         zs = wordalign.zipf(low, src_lang)
         known = zs >= (3.0 if word[:1].isupper() else 2.0)

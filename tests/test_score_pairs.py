@@ -191,3 +191,26 @@ def test_a_link_counts_only_as_far_as_its_partner_prefers_it():
 def test_a_dropped_noun_is_not_covered_by_its_neighbours_counterpart(src, good, bad, lang):
     good_result, bad_result = score_pairs([Pair("g", src, good, lang, "en"), Pair("b", src, bad, lang, "en")])
     assert bad_result["risk"] > good_result["risk"] + 0.03
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "src_lang", "tgt_lang"),
+    [
+        ("Powódź zalała ulice w Poznaniu i Gnieźnie w nocy z wtorku na środę.",
+         "Floods swept the streets of Poznań and Gniezno overnight from Tuesday to Wednesday.", "pl", "en"),
+        ("Galatasaray, Beşiktaş'ı 3-1 yenerek liderliğe yükseldi.",
+         "Galatasaray beat Beşiktaş 3-1 to move to the top of the table.", "tr", "en"),
+        ("Trận lũ ở tỉnh Quảng Bình làm 12 người thiệt mạng.", "The flood in Quang Binh province killed 12 people.",
+         "vi", "en"),
+        ("The museum in Kyoto will reopen in April.", "京都の博物館は4月に再開する。", "en", "ja"),
+    ],
+)
+def test_names_kept_in_translation_and_mixed_scripts_of_one_language_are_no_foreign_words(src, tgt, src_lang, tgt_lang):
+    assert foreign_words(src, tgt, src_lang, tgt_lang) == []
+
+
+def test_a_common_word_left_from_a_noun_capitalising_source_is_still_foreign():
+    # German capitalises every noun: a capital says nothing about names there
+    spans = foreign_words("Der Hafen bleibt bis Freitag geschlossen.", "The Hafen will remain closed until Friday.",
+                          "de", "en")
+    assert [w for _, _, w, _ in spans] == ["Hafen"]
