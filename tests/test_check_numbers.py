@@ -188,3 +188,21 @@ def test_a_number_word_opening_a_compound_may_stand_for_the_counterparts_number(
     assert ("n", 5.0) in hurdle.values and ("fragile", 1.0) in hurdle.values  # never reported on its own
     assert extract("Sie kauften ein Dreieckstuch.", "de")[-1].values >= {("fragile", 1.0)}
     assert [m.text for m in extract("The five percent threshold.", "en")] == ["five"]  # English writes it apart
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("투자자 150여 명에게서 약 40억 원을 가로챘다.", "ko", 4_000_000_000.0),  # Korean glues counters and 억
+        ("경기는 14일 열렸다.", "ko", 14.0),
+        ("Το δικαστήριο καταδίκασε 45χρονο άνδρα.", "el", 45.0),  # 45-year-old: a suffix, not a code
+        ("Der 20jährige Fahrer wurde verletzt.", "de", 20.0),
+        ("会社の資金約1億2千万円を着服した。", "ja", 120_000_000.0),  # digits and scale characters in one numeral
+    ],
+)
+def test_numbers_with_glued_counters_suffixes_and_scales_are_read(text, lang, value):
+    assert value in {v for m in numbers.extract(text, lang) for kind, v in m.values if kind == "n"}
+
+
+def test_letters_glued_to_a_number_as_a_code_are_no_quantity():
+    assert numbers.extract("The 3D printer runs on the 5G network of 4Runner owners.", "en") == []

@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
+import regex
 
 from qa import quantities
 from qa.checks import lexicon, wordalign
@@ -73,6 +74,8 @@ _DATE = re.compile(
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 _PERCENT_ZH = re.compile(r"百分之")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_MIXED_CJK = re.compile(r"\d+(?:\.\d+)?[十百千万萬亿億兆]+(?:\d+[十百千万萬亿億兆]*)+")
 
 
 @dataclass
@@ -288,6 +291,15 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
             continue
         h = int(m.group("h")) % 12 + (12 if m.group("ampm").lower() == "p" else 0)
         add(m.start(), m.end(), {("t", h * 60), ("n", float(h)), ("n", h * 100.0)}, True)
+    for m in _MIXED_CJK.finditer(text):
+        # digits and CJK scale characters in one numeral: 1億2千万 is 120 million, not "1億" and "2"
+        value = quantities.cjk_number(m.group())
+        if value is None or not free(m.start(), m.end()):
+            continue
+        found = _unit_after(text, m.end(), lang)
+        unit = (quantities.dimension(found[0].key), found[0].key) if found and found[0].key != "scale" else None
+        values = {("n", float(value))} | (_physical({("n", float(value))}, unit[1]) if unit else set())
+        add(m.start(), found[1] if unit else m.end(), values, True, unit)
     for m in _NUMBER.finditer(text):
         group = "num" if m.group("num") else "glued"
         a, b = m.start(group), m.end(group)
@@ -376,10 +388,18 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
     return mentions
 
 
+MIN_SUFFIX_LETTERS = 3  # lower-case letters glued to a number that make a word are its suffix, not a code
+
+
 def _glued_letters(text: str, pos: int) -> bool:
-    """Whether letters of an alphabetic script touch a number ending at ``pos``."""
+    """Whether a number ending at ``pos`` is part of a code or name ("3D", "5G", "4Runner"): letters of an
+    alphabetic script touch it. Chinese, Japanese and Korean glue their counters to numbers ("14일", "3万"), and
+    a lower-case word glued to it is a suffix of the number ("45χρονο", "20jährige": 45-year-old, 20-year-old)."""
     ch = text[pos]
-    return ch.isalpha() and not _CJK_CHAR.match(ch)
+    if not ch.isalpha() or _CJK_CHAR.match(ch) or _HANGUL.match(ch):
+        return False
+    letters = regex.match(r"\p{L}+", text[pos:]).group()
+    return not (len(letters) >= MIN_SUFFIX_LETTERS and letters.islower())
 
 
 def _calendar(text: str, lang: str, free, add) -> None:
