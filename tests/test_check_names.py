@@ -286,3 +286,18 @@ def test_writes_place_finds_cldr_names_in_running_text():
     assert not writes_place("Rome", "en", "Senator Romney sprach", "de")  # a longer word is another word
     assert not writes_place("Paris", "en", "Die Wiener Polizei", "de")
     assert not writes_place("Bustos", "es", "Bustos", "en")  # not a CLDR place
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang_a", "lang_b", "same"),
+    [
+        ("Wrocław", "Wrocławiem", "en", "pl", True),  # instrumental case
+        ("Suwałki", "Suwałkach", "en", "pl", True),  # locative plural
+        ("Odesa", "Одеської", "en", "uk", True),  # genitive of the region's adjective
+        ("Kharkiv's", "Харкові", "en", "uk", True),  # an English possessive names the city too
+        ("Niger", "Nigeria", "en", "en", False),  # two CLDR places, however alike
+        ("Aktau", "Aktobe", "en", "de", False),
+    ],
+)
+def test_a_name_in_another_grammatical_case_is_the_same_name(a, b, lang_a, lang_b, same):
+    assert names.same_name(a, b, lang_a, lang_b) is same

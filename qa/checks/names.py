@@ -282,16 +282,19 @@ def skeleton(folded: str) -> str:
 
 
 def same_name(a: str, b: str, lang_a: str = "", lang_b: str = "") -> bool:
-    """Whether two written forms name the same (transliteration- and spelling-tolerant)."""
+    """Whether two written forms name the same (transliteration-, spelling- and inflection-tolerant)."""
+    a, b = _POSSESSIVE.sub("", a), _POSSESSIVE.sub("", b)  # "Kharkiv's" names Kharkiv
     plain_a, plain_b = fold(a), fold(b)
     if plain_a and plain_a == plain_b:
         return True  # written alike: a language's spelling rules must not set them apart ("Mujkić" in French)
     if lang_a != lang_b and same_place(a, lang_a, b, lang_b):
         return True  # CLDR's names of one country or city: Sweden / Suède, Vienna / Wien
+    if different_places(a, lang_a, b, lang_b):
+        return False  # two CLDR places, however alike they look: Niger / Nigeria
     fa, fb = fold(a, lang_a), fold(b, lang_b)
     if not fa or not fb:
         return False
-    if fa == fb:
+    if fa == fb or _inflected(plain_a, plain_b) or _inflected(fa, fb):
         return True
     if min(len(fa), len(fb)) <= 3:
         return False
@@ -302,6 +305,20 @@ def same_name(a: str, b: str, lang_a: str = "", lang_b: str = "") -> bool:
         return False
     # the skeleton decides only between forms that begin alike and differ by vowels or doubled letters
     return sa == sb and fa[0] == fb[0] or (len(sa) >= 4 and fuzz.ratio(sa, sb) >= SKELETON_MATCH and fa[0] == fb[0])
+
+
+MIN_STEM = 4  # letters a name keeps before an inflectional ending for the ending to be told apart
+MIN_ENDING, MAX_ENDING = 2, 4  # letters a case ending adds ("Wrocławiem", "Suwałkach"); one is another name
+# ("Maria" / "Mario", "Paris" / "Parisa")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _inflected(x: str, y: str) -> bool:
+    """Whether the longer folded form is the shorter one, less a final vowel, with a short ending: the same
+    name in another grammatical case ("odesa" / "odeskoi", "wroclaw" / "wroclawiu")."""
+    short, long_ = sorted((x, y), key=len)
+    stem = short[:-1] if short[-1:] in "aeiouy" else short
+    return len(stem) >= MIN_STEM and long_.startswith(stem) and MIN_ENDING <= len(long_) - len(stem) <= MAX_ENDING
 
 
 MIN_LINK_LETTERS = 4  # a name spelled in fewer Latin letters is too short to find inside another script's word
