@@ -61,6 +61,7 @@ bench: $(VENV)/.dev-installed wordnet
 	$(PY) bench/spin.py
 	$(PY) bench/messy.py
 	$(PY) bench/synthetic.py
+	$(PY) bench/multilingual.py
 	$(PY) bench/app_latency.py
 	$(PY) bench/hostile.py
 	$(PY) bench/batch.py
