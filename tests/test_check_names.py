@@ -301,3 +301,10 @@ def test_writes_place_finds_cldr_names_in_running_text():
 )
 def test_a_name_in_another_grammatical_case_is_the_same_name(a, b, lang_a, lang_b, same):
     assert names.same_name(a, b, lang_a, lang_b) is same
+
+
+def test_a_name_whose_head_is_a_translated_common_word_is_judged_on_its_proper_part():
+    src = "The Greater Amman Municipality opened a new park on Monday."
+    assert flags_for(src, "افتتحت أمانة عمّان الكبرى حديقة جديدة يوم الاثنين.", "ar") == []
+    changed = flags_for(src, "افتتحت أمانة إربد الكبرى حديقة جديدة يوم الاثنين.", "ar")  # Irbid for Amman
+    assert changed and any("Amman" in f.message for f in changed)

@@ -47,6 +47,7 @@ from qa.quantities import calendar_words
 NAME = "names"
 ALIGN_SUPPORT = 0.68  # align-layer cosine above which a name counts as translated (dev: 1% of replaced names pass)
 COMMON_SUPPORT, COMMON_ZIPF = 0.5, 4.5  # translated common-word names: weaker vector match, zipf at least
+WORD_ZIPF = 3.0  # a name's head this frequent is a word of the language, which translations translate
 COMPOUND_HEAD_ZIPF = 4.4  # a name word this common may be the head of a compound there ("Notsituationen")
 FUZZY_MATCH = 84  # rapidfuzz ratio of the folded forms
 SKELETON_MATCH = 90
@@ -487,9 +488,20 @@ def _fuzzy_in(key: str, haystack: str) -> bool:
 
 
 def _name_present(name: NameMention, lang: str, other: _Side, supports: dict[str, float]) -> bool:
-    """A name is present when its last part (the surname, the head of "Supreme Court") is."""
+    """A name is present when its last part (the surname, the head of "Supreme Court") is, or, when that head
+    is a word of the language a translation renders in its own words ("Greater Amman Municipality" / أمانة
+    عمّان الكبرى), when its rarest other part is ("Amman")."""
     last = name.parts[-1]
-    return _present(last, lang, other, supports.get(last, 0.0))
+    if _present(last, lang, other, supports.get(last, 0.0)):
+        return True
+    head_zipf = _zipf(last, lang)
+    if head_zipf < WORD_ZIPF:
+        return False  # a rare head is the name itself (a surname, "Jamsil"): it must be there
+    rarer = [p for p in name.parts[:-1] if not p.isupper() and _zipf(p, lang) < head_zipf]
+    if not rarer:
+        return False
+    rarest = min(rarer, key=lambda p: _zipf(p, lang))
+    return _present(rarest, lang, other, supports.get(rarest, 0.0))
 
 
 def _supports(ctx: CheckContext, here: _Side, other: _Side) -> dict[str, float]:
