@@ -308,3 +308,9 @@ def test_a_name_whose_head_is_a_translated_common_word_is_judged_on_its_proper_p
     assert flags_for(src, "افتتحت أمانة عمّان الكبرى حديقة جديدة يوم الاثنين.", "ar") == []
     changed = flags_for(src, "افتتحت أمانة إربد الكبرى حديقة جديدة يوم الاثنين.", "ar")  # Irbid for Amman
     assert changed and any("Amman" in f.message for f in changed)
+
+
+def test_a_unit_read_with_its_number_is_no_name():
+    # CLDR writes "degrees Celsius" with a capital; the number reader takes it as the unit of 46
+    assert [m.text for m in names.extract("The mercury in Jaipur touched 46 degrees Celsius.", "en")] == ["Jaipur"]
+    assert flags_for("Il a fait 46 degrés Celsius à Jaipur.", "Es war in Jaipur 46 Grad warm.", "de", "fr") == []

@@ -28,7 +28,7 @@ import regex
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from qa.checks import wordalign
+from qa.checks import numbers, wordalign
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
 from qa.checks.crosscheck import (
     Cell,
@@ -88,10 +88,13 @@ def extract(text: str, lang: str, offset: int = 0) -> list[NameMention]:
     """The names of one sentence of language ``lang`` (offsets shifted by ``offset``)."""
     lang = (lang or "").split("-")[0].lower()
     words = _words(text)
+    # a unit the number reader takes with its number is no name: "46 degrees Celsius", "20 Kelvin"
+    units = [(u.start, u.end) for u in _unit_mentions(text, lang)]
     spans: list[list[_W]] = []
     for k, m in enumerate(words):
         word = m.group()
-        if not _is_candidate(word, lang, first=k == 0 or _starts_sentence(text, m.start())):
+        in_unit = any(a <= m.start() and m.end() <= b for a, b in units)
+        if in_unit or not _is_candidate(word, lang, first=k == 0 or _starts_sentence(text, m.start())):
             if (
                 spans and spans[-1] and word.lower() in _CONNECTORS and k + 1 < len(words)
                 and _capitalised(words[k + 1].group()) and spans[-1][-1] is words[k - 1]
@@ -113,6 +116,14 @@ def extract(text: str, lang: str, offset: int = 0) -> list[NameMention]:
         acronym = all(p.isupper() and len(p) <= 6 for p in parts)
         out.append(NameMention(text[start:end], offset + start, offset + end, parts, acronym))
     return out
+
+
+@lru_cache(maxsize=20_000)
+def _unit_mentions(text: str, lang: str) -> tuple:
+    """The number reader's mentions of ``text`` that carry a unit (none without a digit: the common case)."""
+    if not any(ch.isdigit() for ch in text):
+        return ()
+    return tuple(m for m in numbers.extract(text, lang) if m.unit is not None)
 
 
 @dataclass(frozen=True, eq=False)
