@@ -88,13 +88,10 @@ def extract(text: str, lang: str, offset: int = 0) -> list[NameMention]:
     """The names of one sentence of language ``lang`` (offsets shifted by ``offset``)."""
     lang = (lang or "").split("-")[0].lower()
     words = _words(text)
-    # a unit the number reader takes with its number is no name: "46 degrees Celsius", "20 Kelvin"
-    units = [(u.start, u.end) for u in _unit_mentions(text, lang)]
     spans: list[list[_W]] = []
     for k, m in enumerate(words):
         word = m.group()
-        in_unit = any(a <= m.start() and m.end() <= b for a, b in units)
-        if in_unit or not _is_candidate(word, lang, first=k == 0 or _starts_sentence(text, m.start())):
+        if not _is_candidate(word, lang, first=k == 0 or _starts_sentence(text, m.start())) or _in_unit(text, lang, m):
             if (
                 spans and spans[-1] and word.lower() in _CONNECTORS and k + 1 < len(words)
                 and _capitalised(words[k + 1].group()) and spans[-1][-1] is words[k - 1]
@@ -118,12 +115,20 @@ def extract(text: str, lang: str, offset: int = 0) -> list[NameMention]:
     return out
 
 
+UNIT_REACH = 24  # characters before a word within which a number may make the word its unit
+
+
+def _in_unit(text: str, lang: str, word) -> bool:
+    """Whether the number reader takes ``word`` as the unit of a number ("46 degrees Celsius": CLDR writes
+    Celsius with a capital); asked only when a digit stands shortly before the word."""
+    if not any(ch.isdigit() for ch in text[max(0, word.start() - UNIT_REACH):word.start()]):
+        return False
+    return any(a <= word.start() and word.end() <= b for a, b in _unit_spans(text, lang))
+
+
 @lru_cache(maxsize=20_000)
-def _unit_mentions(text: str, lang: str) -> tuple:
-    """The number reader's mentions of ``text`` that carry a unit (none without a digit: the common case)."""
-    if not any(ch.isdigit() for ch in text):
-        return ()
-    return tuple(m for m in numbers.extract(text, lang) if m.unit is not None)
+def _unit_spans(text: str, lang: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start, m.end) for m in numbers.extract(text, lang) if m.unit is not None)
 
 
 @dataclass(frozen=True, eq=False)
