@@ -295,6 +295,8 @@ def test_writes_place_finds_cldr_names_in_running_text():
         ("Suwałki", "Suwałkach", "en", "pl", True),  # locative plural
         ("Odesa", "Одеської", "en", "uk", True),  # genitive of the region's adjective
         ("Kharkiv's", "Харкові", "en", "uk", True),  # an English possessive names the city too
+        ("Corinth", "Κόρινθο", "en", "el", True),  # c and k begin the same skeleton across languages
+        ("Carl", "Karl", "en", "en", False),  # ... but in one language another spelling is another name
         ("Niger", "Nigeria", "en", "en", False),  # two CLDR places, however alike
         ("Aktau", "Aktobe", "en", "de", False),
     ],

@@ -320,8 +320,10 @@ def same_name(a: str, b: str, lang_a: str = "", lang_b: str = "") -> bool:
     sa, sb = skeleton(fa), skeleton(fb)
     if len(sa) < 2 or len(sb) < 2:
         return False
-    # the skeleton decides only between forms that begin alike and differ by vowels or doubled letters
-    return sa == sb and fa[0] == fb[0] or (len(sa) >= 4 and fuzz.ratio(sa, sb) >= SKELETON_MATCH and fa[0] == fb[0])
+    # the skeleton decides only between forms that begin alike and differ by vowels or doubled letters; across
+    # languages "alike" is read on the skeleton's letters (Corinth / Κόρινθο: c and k)
+    alike = fa[0] == fb[0] or (lang_a != lang_b and sa[0] == sb[0])
+    return alike and (sa == sb or (len(sa) >= 4 and fuzz.ratio(sa, sb) >= SKELETON_MATCH))
 
 
 MIN_STEM = 4  # letters a name keeps before an inflectional ending for the ending to be told apart
