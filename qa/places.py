@@ -84,9 +84,14 @@ def writes_place(name: str, lang: str, text: str, text_lang: str) -> bool:
     ids = place_ids(name, lang)
     if not ids or not text_lang:
         return False
-    folded = _key(text)
+    folded = _folded_text(text)
     names = _names_by_id(text_lang.split("-")[0].lower())
     return any(len(local) >= MIN_WRITTEN and _written_in(local, folded) for place in ids for local in names.get(place, ()))
+
+
+@lru_cache(maxsize=4096)
+def _folded_text(text: str) -> str:
+    return _key(text)  # a cell is searched once for each name part of the other version
 
 
 # Unicode's line-breaking classes of scripts written without spaces between words (Thai, Lao, Khmer, Myanmar;
@@ -100,4 +105,3 @@ def _written_in(name: str, text: str) -> bool:
     if _UNSPACED.match(name):
         return name in text
     return regex.search(r"(?<!\w)" + regex.escape(name) + rf"\w{{0,{MAX_ENDING}}}(?!\w)", text) is not None
-

@@ -439,8 +439,7 @@ def signals(sv, tv, src_lang: str, tgt_lang: str, src: str, tgt: str, sim: float
         sig.recall = sig.precision = 0.0 if (sv is not None and tv is not None) else 1.0
         sig.similarity = sim if sv is not None else SIM_BASE
         return sig
-    m = wordalign.with_links(wordalign.match(sv, tv), names.transliteration_links(sv, tv, src_lang, tgt_lang),
-                             names.LINKED_COSINE)
+    m = names.linked_match(sv, tv, src_lang, tgt_lang)
     sig.recall = wordalign.aligned_recall(m, src_lang)
     sig.precision = _aligned_precision(m, tgt_lang)
     ws = np.array([wordalign.weight(w.text, src_lang) for w in m.src.words])

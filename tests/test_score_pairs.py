@@ -22,6 +22,12 @@ BAD = {
 }
 
 
+def scored_pair(src: str, good: str, bad: str, src_lang: str, tgt_lang: str = "en") -> tuple[dict, dict]:
+    """score-pairs' results for a faithful and a damaged translation of one source."""
+    good_result, bad_result = score_pairs([Pair("g", src, good, src_lang, tgt_lang), Pair("b", src, bad, src_lang, tgt_lang)])
+    return good_result, bad_result
+
+
 def risk(src: str, tgt: str) -> float:
     [result] = score_pairs([Pair("x", src, tgt, "de", "en")])
     return result["risk"]
@@ -120,7 +126,7 @@ def test_a_translation_left_in_the_source_language_is_untranslated():
     ],
 )
 def test_weekdays_units_and_swaps_raise_the_risk(src, good, bad, src_lang, tgt_lang):
-    good_result, bad_result = score_pairs([Pair("g", src, good, src_lang, tgt_lang), Pair("b", src, bad, src_lang, tgt_lang)])
+    good_result, bad_result = scored_pair(src, good, bad, src_lang, tgt_lang)
     assert bad_result["risk"] > good_result["risk"]
     assert any(f["type"] == "number_mismatch" for f in bad_result["flags"]) and not good_result["flags"]
 
@@ -137,7 +143,7 @@ def test_weekdays_units_and_swaps_raise_the_risk(src, good, bad, src_lang, tgt_l
 )
 def test_a_name_dropped_from_a_translation_out_of_another_script_raises_the_risk(src, good, bad, src_lang):
     # the source's name is linked to the translation's through romanisation, so dropping it leaves a gap
-    good_result, bad_result = score_pairs([Pair("g", src, good, src_lang, "en"), Pair("b", src, bad, src_lang, "en")])
+    good_result, bad_result = scored_pair(src, good, bad, src_lang)
     assert bad_result["risk"] > good_result["risk"] + 0.03
 
 
@@ -158,8 +164,8 @@ def test_scripts_written_without_spaces_are_read_token_by_token():
     src = "นายกรัฐมนตรีเปิดสะพานใหม่ในกรุงเทพฯ เมื่อวันพุธ"
     [vec] = wordalign.vectors([src])
     assert len(vec) >= 6 and "กรุงเทพฯ" in [w.text for w in vec.words]
-    good, bad = score_pairs([Pair("g", src, "The prime minister opened the new bridge in Bangkok on Wednesday.", "th", "en"),
-                             Pair("b", src, "The prime minister opened the new bridge on Wednesday.", "th", "en")])
+    good, bad = scored_pair(src, "The prime minister opened the new bridge in Bangkok on Wednesday.",
+                            "The prime minister opened the new bridge on Wednesday.", "th")
     assert bad["risk"] > good["risk"]
 
 
@@ -189,7 +195,7 @@ def test_a_link_counts_only_as_far_as_its_partner_prefers_it():
     ],
 )
 def test_a_dropped_noun_is_not_covered_by_its_neighbours_counterpart(src, good, bad, lang):
-    good_result, bad_result = score_pairs([Pair("g", src, good, lang, "en"), Pair("b", src, bad, lang, "en")])
+    good_result, bad_result = scored_pair(src, good, bad, lang)
     assert bad_result["risk"] > good_result["risk"] + 0.03
 
 

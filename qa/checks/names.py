@@ -392,6 +392,14 @@ def transliteration_links(src: wordalign.TextVectors, tgt: wordalign.TextVectors
     return sorted(out)
 
 
+def linked_match(src: wordalign.TextVectors, tgt: wordalign.TextVectors, src_lang: str,
+                 tgt_lang: str) -> wordalign.WordMatch:
+    """The word match of ``src`` and ``tgt`` with each name spelled alike in two scripts linked as a good
+    counterpart (:func:`transliteration_links`)."""
+    links = transliteration_links(src, tgt, src_lang, tgt_lang)
+    return wordalign.with_links(wordalign.match(src, tgt), links, LINKED_COSINE)
+
+
 MAX_SPAN_TOKENS = 6  # a name in Chinese or Japanese covers at most this many of the encoder's tokens
 
 
@@ -404,10 +412,10 @@ def _foreign_spans(vec: wordalign.TextVectors, latin: list[bool], lang: str) -> 
             continue
         written = vec.text[w.start:w.end]
         caseless = bool(_CASELESS.search(written))
-        out.append(([j], written, fold(written, lang), caseless))
+        members, folded = [j], fold(written, lang)
+        out.append((members, written, folded, caseless))
         if not caseless:
             continue
-        members, folded = [j], fold(written, lang)
         for k in range(j + 1, min(len(vec.words), j + MAX_SPAN_TOKENS)):
             nxt = vec.words[k]
             if latin[k] or vec.text[vec.words[k - 1].end:nxt.start].strip():

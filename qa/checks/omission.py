@@ -97,8 +97,7 @@ def clause_gaps(a: wordalign.TextVectors, b: wordalign.TextVectors, lang_a: str,
     if not len(a) or not len(b):
         return [], []
     # rows: b words, cols: a words; a name spelled in another script is no gap ("Chen Guangming" / 陈光明)
-    m = wordalign.with_links(wordalign.match(a, b), names.transliteration_links(a, b, lang_a, lang_b),
-                             names.LINKED_COSINE)
+    m = names.linked_match(a, b, lang_a, lang_b)
     runs_a = [r for r in uncovered_runs(a, m.src_cover, lang_a) if _significant(r, a, lang_a)]
     runs_b = [r for r in uncovered_runs(b, m.tgt_cover, lang_b) if _significant(r, b, lang_b)]
     return runs_a, runs_b
