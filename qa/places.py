@@ -50,7 +50,40 @@ def place_ids(name: str, lang: str) -> frozenset[str]:
     """The CLDR territories and time-zone cities ``name`` names in ``lang`` (empty when it names none)."""
     if not lang:
         return frozenset()
-    return _index(lang.split("-")[0].lower()).get(_key(name), frozenset())
+    lang = lang.split("-")[0].lower()
+    key = _key(name)
+    return _index(lang).get(key) or _inflected_ids(key, lang)
+
+
+@lru_cache(maxsize=100_000)
+def _inflected_ids(word: str, lang: str) -> frozenset[str]:
+    """The places ``word`` names as an inflected form of their CLDR name ("polsce" / "Polska", "αθηναίων" /
+    "Αθήνα"): the name with a short ending, or its stem with one (see :func:`_inflects`)."""
+    if len(word) <= MIN_STEM or not word.isalpha():
+        return frozenset()
+    found: set[str] = set()
+    for local, ids in _by_stem(lang).get(word[:MIN_STEM], ()):
+        if _inflects(local, word):
+            found |= ids
+    return frozenset(found)
+
+
+@lru_cache(maxsize=64)
+def _by_stem(lang: str) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    out: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for local, ids in _index(lang).items():
+        if len(local) >= MIN_STEM and local.isalpha():
+            out.setdefault(local[:MIN_STEM], []).append((local, ids))
+    return {stem: tuple(items) for stem, items in out.items()}
+
+
+def _inflects(local: str, word: str) -> bool:
+    """Whether ``word`` may be the one-word place name ``local`` inflected (both folded by :func:`_key`)."""
+    if word.startswith(local) and len(word) - len(local) <= MAX_ENDING:
+        return True
+    stem = local[:max(MIN_STEM, len(local) - STEM_CHANGE)]
+    return len(stem) < len(local) and word.startswith(stem) and \
+        len(word) - len(stem) <= len(local) - len(stem) + STEM_ENDING
 
 
 def same_place(a: str, lang_a: str, b: str, lang_b: str) -> bool:
@@ -76,17 +109,23 @@ def _names_by_id(lang: str) -> dict[str, frozenset[str]]:
 
 MIN_WRITTEN = 2  # a shorter CLDR name is no evidence inside running text
 MAX_ENDING = 2  # letters an inflected place name may add ("Wiens", "Wiener")
+# inflection may also change a name's last letters ("Polska" / "w Polsce", "Москва" / "в Москве", "Αθήνα" /
+# "Αθηναίων"): its stem, all but STEM_CHANGE letters and at least MIN_STEM, followed by a short ending
+STEM_CHANGE, MIN_STEM, STEM_ENDING = 2, 4, 3
 
 
 def writes_place(name: str, lang: str, text: str, text_lang: str) -> bool:
     """Whether ``text`` (in ``text_lang``) contains CLDR's name, in its language, of the place ``name`` (in
-    ``lang``) names: "Bangkok" in "…ในกรุงเทพฯ", "Amman" in "…في عمان", "Vienna" in "Wiens"."""
+    ``lang``) names: "Bangkok" in "…ในกรุงเทพฯ", "Amman" in "…في عمان", "Vienna" in "Wiens", "Poland" in
+    "w Polsce"."""
     ids = place_ids(name, lang)
     if not ids or not text_lang:
         return False
     folded = _folded_text(text)
-    names = _names_by_id(text_lang.split("-")[0].lower())
-    return any(len(local) >= MIN_WRITTEN and _written_in(local, folded) for place in ids for local in names.get(place, ()))
+    text_lang = text_lang.split("-")[0].lower()
+    names = _names_by_id(text_lang)
+    return any(len(local) >= MIN_WRITTEN and _written_in(local, folded, ids, text_lang)
+               for place in ids for local in names.get(place, ()))
 
 
 @lru_cache(maxsize=4096)
@@ -99,9 +138,20 @@ def _folded_text(text: str) -> str:
 _UNSPACED = regex.compile(r"[\p{Line_Break=Complex_Context}\p{Line_Break=Ideographic}]")
 
 
-def _written_in(name: str, text: str) -> bool:
-    """``name`` occurs in ``text``: anywhere in scripts without spaces, else as a word or one with a short
-    ending ("Wiens", "Москве" for "Москва" is left to the word vectors)."""
+def _written_in(name: str, text: str, ids: frozenset[str] = frozenset(), text_lang: str = "") -> bool:
+    """``name`` occurs in ``text``: anywhere in scripts without spaces, else as a word, one with a short ending
+    ("Wiens"), or one whose last letters inflection changed ("Polsce" for "Polska") unless that word is
+    CLDR's name of another place ("Australia" is no inflected "Austria")."""
     if _UNSPACED.match(name):
         return name in text
-    return regex.search(r"(?<!\w)" + regex.escape(name) + rf"\w{{0,{MAX_ENDING}}}(?!\w)", text) is not None
+    if regex.search(r"(?<!\w)" + regex.escape(name) + rf"\w{{0,{MAX_ENDING}}}(?!\w)", text):
+        return True
+    stem = name[:max(MIN_STEM, len(name) - STEM_CHANGE)]
+    if len(stem) >= len(name) or " " in stem or not stem.isalpha():
+        return False
+    pattern = r"(?<!\w)" + regex.escape(stem) + rf"\w{{0,{len(name) - len(stem) + STEM_ENDING}}}(?!\w)"
+    for found in regex.finditer(pattern, text):
+        other = place_ids(found.group(), text_lang) if text_lang else frozenset()
+        if not other or other & ids:
+            return True
+    return False

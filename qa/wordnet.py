@@ -171,6 +171,21 @@ def lemmas_of(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=100_000)
+def common_word(word: str) -> bool:
+    """Whether WordNet has ``word`` as a common word: a sense that names no single instance and writes the
+    word in lower case ("court", "medical", "earth"; not "Athens", "Poland"). False where WordNet is missing."""
+    if not available():
+        return False
+    forms = lemmas_of(word)
+    for synset in synsets(word):
+        if synset.instance_hypernyms():
+            continue
+        if any(lemma.name() in forms for lemma in synset.lemmas()):  # lemma names keep WordNet's capitals
+            return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
 def synonyms(word: str) -> frozenset[str]:
     """Every lemma name (lower case, spaces for underscores) sharing a synset with ``word``."""
     return frozenset(lemma.name().replace("_", " ").lower() for s in synsets(word) for lemma in s.lemmas())

@@ -288,6 +288,53 @@ def test_writes_place_finds_cldr_names_in_running_text():
     assert not writes_place("Bustos", "es", "Bustos", "en")  # not a CLDR place
 
 
+def test_an_inflected_cldr_place_name_is_the_place():
+    from qa.places import place_ids, writes_place
+
+    # the stem changes its last letters under inflection: Polska / w Polsce, Москва / в Москве, Αθήνα / Αθηναίων
+    assert writes_place("Poland", "en", "Rząd w Polsce przyjął ustawę.", "pl")
+    assert writes_place("Moscow", "en", "Переговоры прошли в Москве.", "ru")
+    assert writes_place("Athens", "en", "Ο Δήμος Αθηναίων ανακοίνωσε", "el")
+    assert place_ids("Polsce", "pl") == place_ids("Poland", "en")
+    assert place_ids("Αθηναίων", "el") == place_ids("Athens", "en")
+    # ... but a word that is CLDR's name of another place is that place, however alike
+    assert not writes_place("Austria", "en", "Die Mannschaft flog nach Australien.", "de")
+    assert not writes_place("Österreich", "de", "The team flew to Australia.", "en")
+    assert not writes_place("Peru", "en", "Spotkanie odbyło się w Perugii.", "pl")  # a short name keeps its letters
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "src_lang"),
+    [
+        # institutions whose names are common words, translated word by word
+        ("Rzecznik Krajowego Zarządu Dróg Publicznych zapowiedział remont mostu.",
+         "A spokesman for the National Board of Public Roads announced repairs to the bridge.", "pl"),
+        ("El Tribunal Supremo rechazó el recurso del ayuntamiento.",
+         "The Supreme Court rejected the city council's appeal.", "es"),
+        ("Der Sprecher des Bundesamtes für Statistik nannte die Zahlen vorläufig.",
+         "The spokesman for the Federal Statistical Office called the figures provisional.", "de"),
+    ],
+)
+def test_a_name_made_of_common_words_may_be_translated(src, tgt, src_lang):
+    assert [f.text for f in flags_for(src, tgt, "en", src_lang)] == []
+
+
+def test_a_translated_common_word_does_not_hide_a_changed_name():
+    flagged = {f.text for f in flags_for("Prezes Tomasz Wójcik otworzył nowy most w Lublinie.",
+                                         "Chairman Marek Nowak opened the new bridge in Lublin.", "en", "pl")}
+    assert flagged & {"Marek Nowak", "Nowak"}
+
+
+def test_wordnet_tells_common_words_from_proper_names():
+    from qa import wordnet
+
+    if not wordnet.available():
+        pytest.skip("WordNet is not installed")
+    assert wordnet.common_word("Court") and wordnet.common_word("Medical") and wordnet.common_word("statistics")
+    assert not wordnet.common_word("Athens") and not wordnet.common_word("Poland")
+    assert not wordnet.common_word("Semarang")
+
+
 @pytest.mark.parametrize(
     ("a", "b", "lang_a", "lang_b", "same"),
     [

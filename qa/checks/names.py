@@ -28,6 +28,7 @@ import regex
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from qa import wordnet
 from qa.checks import numbers, wordalign
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
 from qa.checks.crosscheck import (
@@ -514,20 +515,31 @@ def _fuzzy_in(key: str, haystack: str) -> bool:
 
 
 def _name_present(name: NameMention, lang: str, other: _Side, supports: dict[str, float]) -> bool:
-    """A name is present when its last part (the surname, the head of "Supreme Court") is, or, when that head
-    is a word of the language a translation renders in its own words ("Greater Amman Municipality" / أمانة
-    عمّان الكبرى), when its rarest other part is ("Amman")."""
+    """A name is present when its last part (the surname, the head of "Supreme Court") is. When that head is a
+    word of the language, which a translation renders in its own words, the name's own part decides: its
+    rarest other part ("Greater Amman Municipality" / أمانة عمّان الكبرى, "Lombok Strait" / "Selat Lombok"),
+    or, for a name made of common words only ("National Roads Board"), that part or more than half of them."""
     last = name.parts[-1]
-    if _present(last, lang, other, supports.get(last, 0.0)):
-        return True
     head_zipf = _zipf(last, lang)
-    if head_zipf < WORD_ZIPF:
-        return False  # a rare head is the name itself (a surname, "Jamsil"): it must be there
     rarer = [p for p in name.parts[:-1] if not p.isupper() and _zipf(p, lang) < head_zipf]
-    if not rarer:
-        return False
+    if head_zipf < WORD_ZIPF or not rarer:
+        return _present(last, lang, other, supports.get(last, 0.0))  # a rare head is the name itself
     rarest = min(rarer, key=lambda p: _zipf(p, lang))
-    return _present(rarest, lang, other, supports.get(rarest, 0.0))
+    if _present(rarest, lang, other, supports.get(rarest, 0.0)):
+        return True
+    if not _common_word(rarest, lang):
+        return False
+    parts = [p for p in name.parts if not p.isupper()]
+    found = sum(_present(p, lang, other, supports.get(p, 0.0)) for p in parts)
+    return 2 * found > len(parts)
+
+
+def _common_word(word: str, lang: str) -> bool:
+    """A word of the language rather than a proper name: for English, WordNet's common words ("Board", not
+    "Amman"); elsewhere, a frequent word."""
+    if (lang or "").split("-")[0].lower() == "en" and wordnet.available():
+        return wordnet.common_word(word)
+    return _zipf(word, lang) >= WORD_ZIPF
 
 
 def _supports(ctx: CheckContext, here: _Side, other: _Side) -> dict[str, float]:
@@ -540,6 +552,7 @@ def _supports(ctx: CheckContext, here: _Side, other: _Side) -> dict[str, float]:
     m = wordalign.match(other_vec, here_vec)  # rows: here words
     best = m.tgt_cover
     best_at = m.align.argmax(axis=1) if m.align.size else np.zeros(len(here_vec), int)
+    back_at = m.align.argmax(axis=0) if m.align.size else np.zeros(len(other_vec), int)
     other_name_words = {p.lower() for n in other.names for p in n.parts}
     base = here.cell.start
     out: dict[str, float] = {}
@@ -552,12 +565,31 @@ def _supports(ctx: CheckContext, here: _Side, other: _Side) -> dict[str, float]:
                 if word.start <= start < word.end or start <= word.start < start + len(part):
                     counterpart = other_vec.words[int(best_at[k])].text if len(other_vec) else ""
                     if counterpart in other_name_words and not _alike(part, counterpart, here.cell.lang,
-                                                                      other.cell.lang):
+                                                                      other.cell.lang) \
+                            and not _translated_word(part, here.cell.lang, counterpart, other.cell.lang):
                         continue  # aligned with another name spelled differently: a different name
                     if different_places(part, here.cell.lang, counterpart, other.cell.lang):
                         continue  # aligned with another country or city (CLDR): "Slovénie" for "Croatia"
-                    out[part] = max(out.get(part, 0.0), float(best[k]))
+                    support = float(best[k])
+                    if support >= COMMON_SUPPORT and int(back_at[int(best_at[k])]) == k \
+                            and _zipf(part, here.cell.lang) >= WORD_ZIPF \
+                            and _translated_word(part, here.cell.lang, counterpart, other.cell.lang):
+                        # a word of the language rendered by its own mutual best match, an English common
+                        # word: a name translated word by word ("Hacienda" / "Finance", "Tesoro" / "Treasury")
+                        support = max(support, ALIGN_SUPPORT)
+                    out[part] = max(out.get(part, 0.0), support)
     return out
+
+
+def _translated_word(a: str, lang_a: str, b: str, lang_b: str) -> bool:
+    """Whether two name words spelled differently may be one word translated: the English one is a common
+    word for WordNet ("Court" / "Audiencia", "Medical" / "Medycznego", "Old Town" / "Starego Miasta"), where a
+    different person or place is a proper name ("Semarang", "Manuel"). Without English on either side (or
+    without WordNet) nothing is assumed."""
+    for word, lang in ((a, lang_a), (b, lang_b)):
+        if (lang or "").split("-")[0].lower() == "en" and regex.fullmatch(r"\p{L}+", word):
+            return wordnet.common_word(word)
+    return False
 
 
 def _alike(a: str, b: str, lang_a: str, lang_b: str) -> bool:
