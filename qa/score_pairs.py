@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import regex
 
-from qa import risk_model
+from qa import risk_model, wordnet
 from qa.checks import names, negation, numbers, omission, wordalign, wrong_language
 from qa.checks.base import SEVERITY_WEIGHT, CheckContext, Flag
 from qa.checks.langid import NOUN_CAPITALISING
@@ -190,6 +190,8 @@ def score_pairs(pairs: Iterable[Pair | dict], model: str | None = None) -> list[
     items = [p if isinstance(p, Pair) else parse_pair(p) for p in pairs]
     prepared = [_prepare(p) for p in items]
     texts = [t for src, tgt in prepared for t in (src.text, tgt.text)]
+    if any(v.lang.split("-")[0] == "en" for pair in prepared for v in pair):
+        wordnet.preload()  # read while the encoder works: the names check asks it for English common words
     model_ok = wordalign.supported(model)
     if model_ok:
         wordalign.prepare([_clip(t) for t in texts], model)
