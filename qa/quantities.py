@@ -17,11 +17,13 @@ Nothing here is a typed table; every list is built (once per language, cached) f
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+import regex
 from babel import Locale, UnknownLocaleError
 
 UNIT_CATEGORIES = frozenset({"length", "mass", "area", "volume", "speed", "temperature", "duration", "energy",
@@ -58,6 +60,34 @@ def separators(lang: str) -> tuple[str, str]:
 def decimal_comma(lang: str) -> bool:
     """Whether ``lang`` writes decimals with a comma."""
     return separators(lang)[0] == ","
+
+
+@cache
+def day_before_month(lang: str) -> bool:
+    """Whether ``lang`` writes numeric dates day first ("7/9" is 7 September in Vietnamese and French, 9 July in
+    English and Japanese): the order of CLDR's short date pattern (day first when unknown)."""
+    loc = locale(lang)
+    if loc is None:
+        return True
+    pattern = loc.date_formats["short"].pattern
+    day, month = pattern.find("d"), pattern.find("M")
+    return day < month if day >= 0 and month >= 0 else True
+
+
+@cache
+def per_words(lang: str) -> frozenset[str]:
+    """The words CLDR's compound units put between a quantity and its denominator ("per", "pro", "par", "por",
+    "na"), lower case; "/" always."""
+    loc = locale(lang)
+    found = {"/"}
+    if loc is not None:
+        for forms in loc._data.get("compound_unit_patterns", {}).get("per", {}).values():
+            pattern = forms.get("compound", "") if hasattr(forms, "get") else ""
+            middle = pattern.split("{0}")[-1].split("{1}")[0].strip() if "{0}" in pattern and "{1}" in pattern \
+                and pattern.index("{0}") < pattern.index("{1}") else ""
+            if middle:
+                found.add(middle.lower())
+    return frozenset(found)
 
 
 # --- calendar words ----------------------------------------------------------------------------------
@@ -156,7 +186,11 @@ def _alphabetic_edge(text: str, index: int) -> bool:
     if index < 0 or index >= len(text):
         return False
     ch = text[index]
-    return ch.isalpha() and not _is_cjk(ch)
+    return ch.isalpha() and not _is_cjk(ch) and not _UNSPACED.match(ch)
+
+
+# scripts written without spaces between words (Thai, Lao, Khmer, Myanmar): a word may end at any letter
+_UNSPACED = regex.compile(r"\p{Line_Break=Complex_Context}")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -216,19 +250,14 @@ def surfaces(lang: str) -> dict[str, tuple[Surface, ...]]:
                 if plural == "per" or not isinstance(pattern, str):
                     continue
                 add(_pattern_word(pattern), Surface(unit_id, 1.0, width != "long"))
-    for width, plurals in loc._data.get("compact_decimal_formats", {}).items():
-        for forms in plurals.values():
-            for magnitude, number_pattern in forms.items():
-                pattern = getattr(number_pattern, "pattern", str(number_pattern))
-                zeros = pattern.count("0")
-                if not zeros or not str(magnitude).isdigit():
-                    continue
-                scale = int(magnitude) / 10 ** (zeros - 1)
-                if scale < 1000:
-                    continue
-                word = _pattern_word(pattern)
-                for form in {word, word.rstrip(".")}:
-                    add(form, Surface("scale", float(scale), width != "long"))
+    for width, word, scale in _compact_scales(loc):
+        add(word, Surface("scale", scale, width != "long"))
+    for regional in _regional_locales(lang):
+        # scale words of the language's regional variants, spelled out in full ("crore" and "lakh" from
+        # English in India): news in the language uses them wherever it is written
+        for width, word, scale in _compact_scales(regional):
+            if width == "long" and word.lower() not in candidates:
+                add(word, Surface("scale", scale, False))
     names: dict[str, set[str]] = {}
     for code, name in loc._data.get("currency_names", {}).items():
         names.setdefault(name.lower(), set()).add(code)
@@ -252,6 +281,39 @@ def surfaces(lang: str) -> dict[str, tuple[Surface, ...]]:
         if symbol != code:  # "$", "€", "zł"; a bare ISO code ("CHF") is no symbol
             add(symbol, Surface(f"money-{code}", 1.0, True))
     return {key: tuple(sorted(found, key=lambda c: c.symbol)) for key, found in candidates.items()}
+
+
+def _compact_scales(loc: Locale) -> list[tuple[str, str, float]]:
+    """(width, word, scale) of each scale word in the locale's compact number formats ("million", 1e6)."""
+    out = []
+    for width, plurals in loc._data.get("compact_decimal_formats", {}).items():
+        for forms in plurals.values():
+            for magnitude, number_pattern in forms.items():
+                pattern = getattr(number_pattern, "pattern", str(number_pattern))
+                zeros = pattern.count("0")
+                if not zeros or not str(magnitude).isdigit():
+                    continue
+                scale = int(magnitude) / 10 ** (zeros - 1)
+                if scale < 1000:
+                    continue
+                word = _pattern_word(pattern)
+                out.extend((width, form, float(scale)) for form in {word, word.rstrip(".")})
+    return out
+
+
+def _regional_locales(lang: str) -> list[Locale]:
+    """CLDR's regional variants of a language ("en_IN", "en_GB" for "en"), without the language itself."""
+    from babel.localedata import locale_identifiers
+
+    code = (lang or "").replace("-", "_").split("_")[0].lower()
+    found = []
+    for identifier in locale_identifiers():
+        if identifier.startswith(code + "_"):
+            with contextlib.suppress(UnknownLocaleError, ValueError):
+                regional = Locale.parse(identifier)
+                if regional.script is None:  # a country's variant, not another script ("en_Shaw", "sr_Latn")
+                    found.append(regional)
+    return found
 
 
 @cache

@@ -206,3 +206,47 @@ def test_numbers_with_glued_counters_suffixes_and_scales_are_read(text, lang, va
 
 def test_letters_glued_to_a_number_as_a_code_are_no_quantity():
     assert numbers.extract("The 3D printer runs on the 5G network of 4Runner owners.", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("src", "src_lang", "tgt", "tgt_lang"),
+    [
+        # a day and month without the year, in the order CLDR's short date pattern gives the language
+        ("Phiên tòa mở ngày 14/2 tại Đà Nẵng.", "vi", "The trial opened on February 14 in Da Nang.", "en"),
+        ("Sidang digelar pada 5/11 di Medan.", "id", "The hearing was held on November 5 in Medan.", "en"),
+        # a month range written once with the month sign
+        ("3~5月の輸出は減少した。", "ja", "Exports fell in March-May.", "en"),
+        # a scale word glued to its unit in a script without spaces
+        ("โครงการนี้ใช้งบประมาณ 12 ล้านบาท", "th", "The project has a budget of 12 million baht.", "en"),
+        # scale words of the language's regional variants (CLDR's English in India)
+        ("The state will spend 2,300 crore rupees on roads.", "en", "राज्य सड़कों पर 2,300 करोड़ रुपये खर्च करेगा।", "hi"),
+        # a currency symbol glued to the number
+        ("Harga beras naik menjadi Rp14.500 per kilogram.", "id", "The price of rice rose to 14,500 rupiah per kilogram.",
+         "en"),
+    ],
+)
+def test_numbers_written_the_way_each_language_writes_them_match(src, src_lang, tgt, tgt_lang):
+    assert flags_for(src, tgt, src_lang, tgt_lang) == []
+
+
+def test_a_day_and_month_in_another_order_is_another_date():
+    assert flags_for("Phiên tòa mở ngày 14/2 tại Đà Nẵng.", "The trial opened on February 12 in Da Nang.", "vi", "en")
+    # English writes the month first: 2/14 is 14 February
+    assert flags_for("The trial opened on 2/14 in Denver.", "Le procès s'est ouvert le 14 février à Denver.", "en",
+                     "fr") == []
+
+
+def test_a_rate_per_unit_does_not_take_the_denominator_as_its_unit():
+    from qa.checks.numbers import extract
+
+    [rate] = extract("The rupiah weakened to 15,900 per US dollar.", "en")
+    assert rate.unit is None
+    [price] = extract("Le litre coûte 2 euros.", "fr")[-1:]
+    assert price.unit == ("money", "money-EUR")
+
+
+def test_letters_glued_to_a_number_are_a_currency_only_when_cldr_says_so():
+    from qa.checks.numbers import extract
+
+    assert [m.unit for m in extract("Harganya Rp14.500.", "id")] == [("money", "money-IDR")]
+    assert extract("The A320 and the G7.", "en") == []

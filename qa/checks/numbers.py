@@ -52,9 +52,11 @@ _CJK_CLASSIFIER = set("个名位年月日号天次人家项种场条件台所座
 _DIGITS = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?!\d)|\d+(?:[.,'’]\d+)*"
 # no letter of an alphabetic script (or a digit, dot, comma) right before a number; CJK may touch it
 _LEFT = r"(?<![0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0530-\u058f_.,])"
-_NUMBER = re.compile(
-    r"(?P<pre>[$€£¥]|US\$)?\s?"
-    + _LEFT + r"(?P<num>" + _DIGITS + r")"
+_NUMBER = regex.compile(
+    # a currency sign before the number, or letters glued to it that CLDR may name a currency symbol ("Rp16.200",
+    # "R$5"; checked in :func:`extract`)
+    r"(?:(?<![^\W\d_])(?P<sym>[A-Z][A-Za-z]{0,2}\$?)(?=\d)|(?P<pre>\p{Sc}|US\$)?\s?" + _LEFT + r")"
+    r"(?P<num>" + _DIGITS + r")"
     r"(?P<ord>st|nd|rd|th|er|ère|e|ème|eme|-?го|-?й|-?я|-?е|-?х)?(?![\w]|[.,]\d)"
     r"|" + _LEFT + r"(?P<glued>\d+(?:[.,]\d+)?)(?=[^\W\d_])"
 )
@@ -69,8 +71,9 @@ _ZH_TIME = re.compile(r"(?P<h>\d{1,2}|[零一二两三四五六七八九十]{1,3
 _AMPM = re.compile(r"(?<![\w.:])(?P<h>1[0-2]|0?[1-9])\s?(?P<ampm>[ap])\.?\s?m\b\.?", re.I)
 _DATE = re.compile(
     r"(?<![\w.])(?:(?P<y1>\d{4})[-/.](?P<m1>\d{1,2})[-/.](?P<d1>\d{1,2})"
-    r"|(?P<d2>\d{1,2})[./](?P<m2>\d{1,2})[./](?P<y2>\d{2,4}))(?![\w])"
-)
+    r"|(?P<d2>\d{1,2})[./](?P<m2>\d{1,2})[./](?P<y2>\d{2,4})"
+    r"|(?P<d3>\d{1,2})/(?P<m3>\d{1,2})(?![/\d]))(?![\w])"
+)  # y-m-d; d/m/y or m/d/y; a day and month without the year ("ngày 12/3"), in the language's order
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 _PERCENT_ZH = re.compile(r"百分之")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -205,6 +208,24 @@ def _physical(values: set[tuple[str, float]], unit_id: str) -> set[tuple[str, fl
 MIN_COMPOUND_REST_ZIPF = 2.0  # what follows a number word in a compound must be a word of the language
 
 
+_RANGE_MARK = regex.compile(r"\s*[-~\p{Pd}〜～至到]\s*")
+
+
+def _ranges_share_month(text: str, offset: int, mentions: list[Mention]) -> None:
+    """A bare number before a month numeral across a range mark is a month too ("4~9月" is April to
+    September, "3-5月" March to May)."""
+    ordered = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
+    for i, j in zip(ordered, ordered[1:]):
+        first, second = mentions[i], mentions[j]
+        months = {v for k, v in second.values if k == "m"}
+        numbers = [v for k, v in first.values if k == "n"]
+        if not months or len(first.values) != 1 or not numbers or not (1 <= numbers[0] <= 12):
+            continue
+        if _RANGE_MARK.fullmatch(text[first.end - offset : second.start - offset]):
+            mentions[i] = Mention(first.text, first.start, first.end, first.values | {("m", numbers[0])},
+                                  first.strong, first.unit)
+
+
 def _ranges_share_scale(text: str, offset: int, mentions: list[Mention], scaled: list) -> None:
     """A bare number one or two words before a scaled one is a range's first end and takes its scale and unit
     too ("2,5 à 4 millions de tonnes", "2.5 to 4 million tonnes", "zwischen 3 und 5 Milliarden"): the reading
@@ -242,12 +263,22 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
     for m in _DATE.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        y, mo, d = (m.group("y1"), m.group("m1"), m.group("d1")) if m.group("y1") else (
-            m.group("y2"), m.group("m2"), m.group("d2"))
-        if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
-            year = int(y) + (2000 if len(y) == 2 and int(y) < 50 else 1900 if len(y) == 2 else 0)
-            # the parts stand alone, so "17.07.2020" matches "17 July 2020"
-            add(m.start(), m.end(), {("n", float(year)), ("m", float(mo)), ("n", float(d))}, True)
+        if m.group("y1"):
+            y, mo, d = m.group("y1"), m.group("m1"), m.group("d1")
+        else:
+            k = "2" if m.group("d2") else "3"
+            y, d, mo = m.group(f"y{k}") if k == "2" else None, m.group(f"d{k}"), m.group(f"m{k}")
+            if not quantities.day_before_month(lang):
+                d, mo = mo, d  # 7/9/2024 is 9 July in English
+        if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
+            continue
+        # the parts stand alone, so "17.07.2020" matches "17 July 2020" and "ngày 12/3" "on March 12"
+        values = {("m", float(mo)), ("n", float(d))}
+        if y is not None:
+            values.add(("n", float(int(y) + (2000 if len(y) == 2 and int(y) < 50 else 1900 if len(y) == 2 else 0))))
+        else:
+            values.add(("n", float(mo)))  # a day and month may also be two numbers ("2/3 of the seats")
+        add(m.start(), m.end(), values, True)
     for m in _TIME.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -315,11 +346,13 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
             continue
         end = m.end(group) if group == "glued" else m.end()
         unit = None
-        if m.group("pre"):
-            a = m.start("pre")
-            pre = quantities.surface_at(m.group("pre"), 0, lang, True) or quantities.surface_at(
-                m.group("pre"), 0, "en", True)
-            pre = pre[0] if pre else None
+        sign = m.group("pre") or m.group("sym")
+        if sign:
+            a = m.start("pre") if m.group("pre") else m.start("sym")
+            found_sign = quantities.surface_at(sign, 0, lang, True) or quantities.surface_at(sign, 0, "en", True)
+            pre = found_sign[0] if found_sign and found_sign[1] == len(sign) else None
+            if m.group("sym") and not (pre and pre.symbol and pre.key.startswith("money-")):
+                continue  # letters glued to a number that are no currency: a code ("A380", "G7")
             unit = (quantities.dimension(pre.key), pre.key) if pre and pre.key != "scale" else None
         scale = 1.0
         pos = m.end() if group == "num" and m.group("ord") else m.end(group)  # "1st" is no stone
@@ -338,7 +371,7 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
         if unit is None:
             # "5 millions de dollars", "3 miles of road": a unit one small word further on
             words = _next_words(text, end, 2)
-            if len(words) == 2:
+            if len(words) == 2 and words[0][0].lower() not in quantities.per_words(lang):  # "16,200 per dollar"
                 found = _unit_after(text, words[0][1], lang)
                 if found and found[0].key != "scale" and not found[0].symbol:
                     unit = (quantities.dimension(found[0].key), found[0].key)
@@ -356,6 +389,7 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
         add(a, end, values, True, unit)
         scaled.append((len(mentions) - 1, values_f, scale, unit))
     _ranges_share_scale(text, offset, mentions, scaled)
+    _ranges_share_month(text, offset, mentions)
     if lang in {"zh", "ja"} or _CJK_CHAR.search(text):
         taken.extend((m.start(), m.end()) for m in _PERCENT_ZH.finditer(text))
         for m in quantities.CJK_NUMERAL.finditer(text):
