@@ -264,6 +264,13 @@ def test_no_link_between_different_names_or_within_one_script():
     assert ("liu", "刘") in {(b, a) for a, b in _links("Fire chief Liu Haitao spoke.", "消防部门负责人刘海涛发言。", "en", "zh")}
 
 
+def test_a_name_spelled_without_its_marks_is_linked_to_it():
+    links = set(_links("Bị cáo Trần Văn Đức bị tuyên phạt 7 năm tù.", "Defendant Tran Van Duc was sentenced to 7 years.",
+                       "vi"))
+    assert {("tran", "trần"), ("duc", "đức")} <= links
+    assert _links("Hakem Çağatay Şahin maçı yönetti.", "Referee Ali Demir officiated the match.", "tr") == []
+
+
 @pytest.mark.parametrize(
     ("src", "tgt", "tgt_lang"),
     [

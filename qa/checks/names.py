@@ -354,7 +354,7 @@ def transliteration_links(src: wordalign.TextVectors, tgt: wordalign.TextVectors
     src_scripts = [word_script(src.text[w.start:w.end]) for w in src.words]
     tgt_scripts = [word_script(tgt.text[w.start:w.end]) for w in tgt.words]
     if set(src_scripts) - {"OTHER"} == set(tgt_scripts) - {"OTHER"}:
-        return []  # the same script(s) on both sides: the vectors see the names
+        return _folded_links(src, tgt, src_lang, tgt_lang)  # one script: only spellings that marks set apart
     src_latin = [script in ("LATIN", "OTHER") for script in src_scripts]  # digits and signs are no other script
     tgt_latin = [script in ("LATIN", "OTHER") for script in tgt_scripts]
     forward = sum(tgt_latin) >= sum(src_latin)  # names in Latin letters are on the target side
@@ -391,6 +391,27 @@ def transliteration_links(src: wordalign.TextVectors, tgt: wordalign.TextVectors
             linked.update(run)
             out.update((i, j) if forward else (j, i) for i in run for j in best[2])
     return sorted(out)
+
+
+def _folded_links(src: wordalign.TextVectors, tgt: wordalign.TextVectors, src_lang: str,
+                  tgt_lang: str) -> list[tuple[int, int]]:
+    """(target word, source word) pairs of capitalised words spelled alike but for their marks ("Nguyễn" /
+    "Nguyen", "Kraków" / "Krakow"): the subword vectors of the two spellings differ, the name does not."""
+    def capitalised(vec: wordalign.TextVectors, lang: str) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for k, w in enumerate(vec.words):
+            written = vec.text[w.start:w.end]
+            if written[:1].isupper() and len(written) >= 3:
+                out.setdefault(fold(written, lang), []).append(k)
+        return out
+
+    there = capitalised(src, src_lang)
+    links = []
+    for key, targets in capitalised(tgt, tgt_lang).items():
+        for t in targets:
+            links.extend((t, s) for s in there.get(key, ()) if tgt.text[tgt.words[t].start:tgt.words[t].end]
+                         != src.text[src.words[s].start:src.words[s].end])
+    return sorted(links)
 
 
 def linked_match(src: wordalign.TextVectors, tgt: wordalign.TextVectors, src_lang: str,
