@@ -186,6 +186,21 @@ def common_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def places_named_by(word: str) -> frozenset[str]:
+    """The named places (WordNet instances) a word stands for by derivation: its country for a demonym
+    ("Lebanese" -> Lebanon, "Thai" -> Thailand, "Japanese" -> Japan); empty for other words or without WordNet."""
+    if not available():
+        return frozenset()
+    found = set()
+    for synset in synsets(word):
+        for lemma in synset.lemmas():
+            for related in lemma.pertainyms() + lemma.derivationally_related_forms():
+                if related.synset().instance_hypernyms() and related.name()[:1].isupper():
+                    found.add(related.name().replace("_", " "))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=100_000)
 def synonyms(word: str) -> frozenset[str]:
     """Every lemma name (lower case, spaces for underscores) sharing a synset with ``word``."""
     return frozenset(lemma.name().replace("_", " ").lower() for s in synsets(word) for lemma in s.lemmas())

@@ -264,6 +264,19 @@ def test_no_link_between_different_names_or_within_one_script():
     assert ("liu", "刘") in {(b, a) for a, b in _links("Fire chief Liu Haitao spoke.", "消防部门负责人刘海涛发言。", "en", "zh")}
 
 
+@pytest.mark.parametrize(
+    ("src", "src_lang", "tgt"),
+    [
+        ("Wisatawan asal Jepang memadati pantai Kuta pada akhir pekan.", "id",
+         "Crowds of Japanese tourists filled Kuta beach at the weekend."),
+        ("การส่งออกข้าวของไทยเพิ่มขึ้นในเดือนมีนาคม", "th", "Exports of Thai rice rose in March."),
+    ],
+)
+def test_a_demonym_is_its_country_written_in_the_other_language(src, src_lang, tgt):
+    # WordNet derives "Japanese" from Japan; CLDR writes Japan "Jepang" in Indonesian, Thailand "ไทย" in Thai
+    assert [f.text for f in flags_for(src, tgt, "en", src_lang) if "Japanese" in f.text or "Thai" in f.text] == []
+
+
 def test_a_name_spelled_without_its_marks_is_linked_to_it():
     links = set(_links("Bị cáo Trần Văn Đức bị tuyên phạt 7 năm tù.", "Defendant Tran Van Duc was sentenced to 7 years.",
                        "vi"))

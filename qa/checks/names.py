@@ -500,6 +500,9 @@ def _present(part: str, lang: str, other: _Side, support: float) -> bool:
         return True
     if writes_place(part, lang, other.cell.text, other.cell.lang):
         return True  # CLDR's name of the place in the other language: Bangkok / กรุงเทพ, Amman / عمان
+    if (lang or "").split("-")[0].lower() == "en" and any(
+            writes_place(place, "en", other.cell.text, other.cell.lang) for place in wordnet.places_named_by(part)):
+        return True  # a demonym, its country written in the other language: "Thai" / ไทย, "Japanese" / Jepang
     if other.caseless:
         key = fold(part, lang)
         if len(key) >= 4 and (key in other.romanised or _fuzzy_in(key, other.romanised)):
