@@ -30,6 +30,7 @@ UNIT_CATEGORIES = frozenset({"length", "mass", "area", "volume", "speed", "tempe
                              "power", "pressure", "digital", "consumption"})
 RELATIVE_FIELDS = ("day", "week", "month", "year")  # CLDR date fields read as relative dates
 CONVERSION_TOLERANCE = 0.03  # converted quantities this close (relative) are the same (rounding)
+TEMPERATURE_TOLERANCE = 0.8  # kelvin: a temperature rounded to whole degrees Fahrenheit and then Celsius
 COMMON_SYMBOL_ZIPF = 6.0  # an abbreviation this frequent as a word ("in", "a") counts only glued to its number
 
 
@@ -408,6 +409,8 @@ def same_quantity(a: tuple[str, float], b: tuple[str, float]) -> bool:
     """Two base-unit quantities of one dimension within the rounding tolerance."""
     if a[0] != b[0]:
         return False
+    if a[0].endswith("[temperature]"):  # a scale with an offset: 46 °C and 44 °C are 0.6 % apart in kelvin
+        return abs(a[1] - b[1]) <= TEMPERATURE_TOLERANCE
     top = max(abs(a[1]), abs(b[1]))
     return top == 0 or abs(a[1] - b[1]) / top <= CONVERSION_TOLERANCE
 

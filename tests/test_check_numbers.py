@@ -250,3 +250,9 @@ def test_letters_glued_to_a_number_are_a_currency_only_when_cldr_says_so():
 
     assert [m.unit for m in extract("Harganya Rp14.500.", "id")] == [("money", "money-IDR")]
     assert extract("The A320 and the G7.", "en") == []
+
+
+def test_temperatures_are_compared_in_degrees_not_as_a_share_of_absolute_zero():
+    # 46 °C and 44 °C are 0.6 % apart in kelvin, within a relative rounding tolerance, yet another reading
+    assert flags_for("Mercury touched 46 degrees Celsius in Jaipur.", "In Jaipur wurden 44 Grad Celsius gemessen.")
+    assert flags_for("It reached 100 degrees Fahrenheit.", "Es wurden 38 Grad Celsius erreicht.") == []  # converted
