@@ -33,7 +33,7 @@ import numpy as np
 import regex
 
 from qa import risk_model, wordnet
-from qa.checks import names, negation, numbers, omission, wordalign, wrong_language
+from qa.checks import names, negation, numbers, omission, polarity_probe, wordalign, wrong_language
 from qa.checks.base import SEVERITY_WEIGHT, CheckContext, Flag
 from qa.checks.langid import NOUN_CAPITALISING
 from qa.checks.lexicon import language_scripts, word_script
@@ -46,7 +46,7 @@ MAX_PAIR_CHARS = 5000  # a sentence pair longer than this is scored on its first
 MAX_FILE_BYTES = 256_000_000  # about 500,000 pairs of news sentences
 MAX_LINE_BYTES = 8_000_000  # one pair; only its first MAX_PAIR_CHARS characters a side are scored
 MAX_INT_DIGITS = 4000  # longer integer ids are kept as their digits (Python refuses int() beyond 4300)
-PAIR_CHECKS = (numbers.CHECK, names.CHECK, negation.CHECK, omission.CHECK)
+PAIR_CHECKS = (numbers.CHECK, names.CHECK, negation.CHECK, polarity_probe.CHECK, omission.CHECK)
 CHECK_WEIGHT = {  # how much a flag of each type adds to the penalty (times severity weight and confidence)
     "number_mismatch": 2.2,
     "name_mismatch": 1.6,
