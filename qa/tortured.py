@@ -289,7 +289,8 @@ def _inflect_like(observed: str, restored: str) -> str:
     for lemma in _wn().lemmas_of(observed):
         ending = observed[len(lemma):] if observed.startswith(lemma) and lemma != observed else ""
         if ending in ("s", "es") and not restored.endswith("s"):
-            return restored + ending
+            # the restored word's own regular plural ("buses" -> "car" -> "cars", not "cares")
+            return restored + ("es" if restored.endswith(("s", "x", "z", "ch", "sh")) else "s")
     return restored
 
 

@@ -159,3 +159,12 @@ def test_a_name_doubled_only_by_mistake_is_a_slip():
     version = make_version("v", text, "en")
     flags = garbled.CHECK.run(CheckContext([version], None, {}))
     assert [(f.type, f.text) for f in flags] == [("repeated_word", "Bishkek Bishkek")]
+
+
+def test_a_restored_term_takes_its_own_plural():
+    from qa.tortured import _inflect_like
+
+    # the observed word's ending is "es" ("buses"), the restored word's plural is "cars"; "forces" stays
+    assert _inflect_like("buses", "car") == "cars"
+    assert _inflect_like("powers", "force") == "forces"
+    assert _inflect_like("boxes", "church") == "churches"
