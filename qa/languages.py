@@ -37,15 +37,16 @@ def _names() -> dict[str, str]:
 LANGUAGE_NAMES: dict[str, str] = _names()  # code -> English name (CLDR; about 0.1 s to load)
 
 
-def _base(code: str) -> str:
-    return code.strip().lower().replace("_", "-").split("-")[0]
+def base_language(code: str | None) -> str:
+    """The language part of a code, lower case ("en-GB", "pt_BR" -> "en", "pt"; "" for none)."""
+    return (code or "").strip().lower().replace("_", "-").split("-")[0]
 
 
 def language_name(code: str | None) -> str:
     """``"de"`` or ``"de-AT"`` -> ``"German"``; unknown codes are returned as given, ``"und"`` as ``"unknown"``."""
     if not code or code == UNKNOWN_LANGUAGE:
         return "unknown"
-    return LANGUAGE_NAMES.get(_canonical_code(_base(code)) or "", code)
+    return LANGUAGE_NAMES.get(_canonical_code(base_language(code)) or "", code)
 
 
 def script_candidates(text: str) -> list[str]:
@@ -72,7 +73,7 @@ def _aliases() -> dict[str, str]:
         if own:
             out.setdefault(own.lower(), code)
     for alias, target in get_global("language_aliases").items():
-        base = _base(target)
+        base = base_language(target)
         if base in LANGUAGE_NAMES and len(alias) in (2, 3) and alias.isalpha() and alias not in LANGUAGE_NAMES:
             out.setdefault(alias.lower(), base)
     out.update({code: code for code in LANGUAGE_NAMES})
@@ -91,7 +92,7 @@ def normalise_language(value: str | None, label: str = "input") -> str | None:
     if value is None or not value.strip():
         return None
     clean = " ".join(value.split()).lower()
-    code = _canonical_code(_base(clean)) or _aliases().get(clean)
+    code = _canonical_code(base_language(clean)) or _aliases().get(clean)
     if code:
         return code
     raise InputError(
@@ -206,7 +207,7 @@ def _langdetect(text: str) -> list[tuple[str, float]]:
         return []
     out = []
     for item in ranked:
-        code = _base(item.lang)
+        code = base_language(item.lang)
         code = {"iw": "he", "jw": "jv"}.get(code, code)
         out.append((code, float(item.prob)))
     return out

@@ -15,6 +15,8 @@ import regex
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_location
 
+from qa.languages import base_language
+
 
 def _key(name: str) -> str:
     """A place name folded for look-up: case and non-spacing marks dropped (CLDR writes "عمّان" with a
@@ -50,7 +52,7 @@ def place_ids(name: str, lang: str) -> frozenset[str]:
     """The CLDR territories and time-zone cities ``name`` names in ``lang`` (empty when it names none)."""
     if not lang:
         return frozenset()
-    lang = lang.split("-")[0].lower()
+    lang = base_language(lang)
     key = _key(name)
     return _index(lang).get(key) or _inflected_ids(key, lang)
 
@@ -122,7 +124,7 @@ def writes_place(name: str, lang: str, text: str, text_lang: str) -> bool:
     if not ids or not text_lang:
         return False
     folded = _folded_text(text)
-    text_lang = text_lang.split("-")[0].lower()
+    text_lang = base_language(text_lang)
     names = _names_by_id(text_lang)
     return any(len(local) >= MIN_WRITTEN and _written_in(local, folded, ids, text_lang)
                for place in ids for local in names.get(place, ()))
@@ -146,12 +148,11 @@ def _written_in(name: str, text: str, ids: frozenset[str] = frozenset(), text_la
         return name in text
     if regex.search(r"(?<!\w)" + regex.escape(name) + rf"\w{{0,{MAX_ENDING}}}(?!\w)", text):
         return True
-    stem = name[:max(MIN_STEM, len(name) - STEM_CHANGE)]
-    if len(stem) >= len(name) or " " in stem or not stem.isalpha():
+    if not name.isalpha() or len(name) <= MIN_STEM:
         return False
-    pattern = r"(?<!\w)" + regex.escape(stem) + rf"\w{{0,{len(name) - len(stem) + STEM_ENDING}}}(?!\w)"
-    for found in regex.finditer(pattern, text):
-        other = place_ids(found.group(), text_lang) if text_lang else frozenset()
-        if not other or other & ids:
-            return True
+    for found in regex.finditer(r"(?<!\w)" + regex.escape(name[:MIN_STEM]) + r"\w*", text):
+        if _inflects(name, found.group()):
+            other = place_ids(found.group(), text_lang) if text_lang else frozenset()
+            if not other or other & ids:
+                return True
     return False

@@ -26,6 +26,8 @@ from functools import cache, lru_cache
 import regex
 from babel import Locale, UnknownLocaleError
 
+from qa.languages import base_language
+
 UNIT_CATEGORIES = frozenset({"length", "mass", "area", "volume", "speed", "temperature", "duration", "energy",
                              "power", "pressure", "digital", "consumption"})
 RELATIVE_FIELDS = ("day", "week", "month", "year")  # CLDR date fields read as relative dates
@@ -306,7 +308,7 @@ def _regional_locales(lang: str) -> list[Locale]:
     """CLDR's regional variants of a language ("en_IN", "en_GB" for "en"), without the language itself."""
     from babel.localedata import locale_identifiers
 
-    code = (lang or "").replace("-", "_").split("_")[0].lower()
+    code = base_language(lang)
     found = []
     for identifier in locale_identifiers():
         if identifier.startswith(code + "_"):

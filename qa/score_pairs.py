@@ -38,6 +38,7 @@ from qa.checks.base import SEVERITY_WEIGHT, CheckContext, Flag
 from qa.checks.langid import NOUN_CAPITALISING
 from qa.checks.lexicon import language_scripts, word_script
 from qa.errors import InputError
+from qa.languages import base_language
 from qa.nway import Alignment, AlignmentRow
 from qa.safe_output import without_surrogates
 from qa.segment import UNKNOWN_LANGUAGE, Sentence, Version, detect_language
@@ -190,7 +191,7 @@ def score_pairs(pairs: Iterable[Pair | dict], model: str | None = None) -> list[
     items = [p if isinstance(p, Pair) else parse_pair(p) for p in pairs]
     prepared = [_prepare(p) for p in items]
     texts = [t for src, tgt in prepared for t in (src.text, tgt.text)]
-    if any(v.lang.split("-")[0] == "en" for pair in prepared for v in pair):
+    if any(base_language(v.lang) == "en" for pair in prepared for v in pair):
         wordnet.preload()  # read while the encoder works: the names check asks it for English common words
     model_ok = wordalign.supported(model)
     if model_ok:

@@ -42,6 +42,7 @@ from qa.checks.crosscheck import (
     version_name,
 )
 from qa.checks.lexicon import COMPOUNDING_LANGS, word_script
+from qa.languages import base_language
 from qa.places import different_places, place_ids, same_place, writes_place
 from qa.quantities import calendar_words
 
@@ -500,7 +501,7 @@ def _present(part: str, lang: str, other: _Side, support: float) -> bool:
         return True
     if writes_place(part, lang, other.cell.text, other.cell.lang):
         return True  # CLDR's name of the place in the other language: Bangkok / กรุงเทพ, Amman / عمان
-    if (lang or "").split("-")[0].lower() == "en" and any(
+    if base_language(lang) == "en" and any(
             writes_place(place, "en", other.cell.text, other.cell.lang) for place in wordnet.places_named_by(part)):
         return True  # a demonym, its country written in the other language: "Thai" / ไทย, "Japanese" / Jepang
     if other.caseless:
@@ -554,14 +555,14 @@ def _name_present(name: NameMention, lang: str, other: _Side, supports: dict[str
     if not _common_word(rarest, lang):
         return False
     parts = [p for p in name.parts if not p.isupper()]
-    found = sum(_present(p, lang, other, supports.get(p, 0.0)) for p in parts)
+    found = sum(_present(p, lang, other, supports.get(p, 0.0)) for p in parts if p != rarest)  # rarest: absent
     return 2 * found > len(parts)
 
 
 def _common_word(word: str, lang: str) -> bool:
     """A word of the language rather than a proper name: for English, WordNet's common words ("Board", not
     "Amman"); elsewhere, a frequent word."""
-    if (lang or "").split("-")[0].lower() == "en" and wordnet.available():
+    if base_language(lang) == "en" and wordnet.available():
         return wordnet.common_word(word)
     return _zipf(word, lang) >= WORD_ZIPF
 
@@ -611,7 +612,7 @@ def _translated_word(a: str, lang_a: str, b: str, lang_b: str) -> bool:
     different person or place is a proper name ("Semarang", "Manuel"). Without English on either side (or
     without WordNet) nothing is assumed."""
     for word, lang in ((a, lang_a), (b, lang_b)):
-        if (lang or "").split("-")[0].lower() == "en" and regex.fullmatch(r"\p{L}+", word):
+        if base_language(lang) == "en" and regex.fullmatch(r"\p{L}+", word):
             return wordnet.common_word(word)
     return False
 

@@ -18,6 +18,7 @@ from qa import probe
 from qa.checks import names, negation, wordalign
 from qa.checks.base import Check, CheckContext, Flag, sentence_flag
 from qa.checks.crosscheck import Cell, Row, cell_evidence, counterparts, prepare_word_vectors, rows, version_name
+from qa.languages import base_language
 
 NAME = "polarity_probe"
 PARTICLE_ZIPF = 5.0  # a word at least this frequent in its language is a function word or particle
@@ -28,7 +29,7 @@ _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")  # letters and their marks (Devanag
 
 
 def _has_cues(lang: str) -> bool:
-    code = (lang or "").split("-")[0].lower()
+    code = base_language(lang)
     return code in negation.CUES or code in {"zh", "ja"}
 
 
@@ -39,10 +40,9 @@ def _reversing_word(here: Cell, there: Cell, model: str | None) -> tuple[int, in
     if here_vec is None or there_vec is None or not len(here_vec) or not len(there_vec):
         return None
     cover = names.linked_match(there_vec, here_vec, there.lang, here.lang).tgt_claimed
-    candidates = [
-        (wordalign.zipf(w.text, here.lang), k) for k, w in enumerate(here_vec.words)
-        if cover[k] < UNLINKED and _WORD.fullmatch(w.text) and wordalign.zipf(w.text, here.lang) >= PARTICLE_ZIPF
-    ]
+    frequency = [wordalign.zipf(w.text, here.lang) for w in here_vec.words]
+    candidates = [(frequency[k], k) for k, w in enumerate(here_vec.words)
+                  if cover[k] < UNLINKED and frequency[k] >= PARTICLE_ZIPF and _WORD.fullmatch(w.text)]
     best: tuple[float, int] | None = None
     for _, k in sorted(candidates, reverse=True)[:MAX_PROBES]:
         word = here_vec.words[k]
@@ -96,7 +96,7 @@ def run(ctx: CheckContext) -> list[Flag]:
         for cell in row.cells:
             if cell is judge or (_has_cues(cell.lang) and _has_cues(judge.lang)):
                 continue
-            if (cell.lang or "").split("-")[0] == (judge.lang or "").split("-")[0] or not counterparts(ctx, cell, judge):
+            if base_language(cell.lang) == base_language(judge.lang) or not counterparts(ctx, cell, judge):
                 continue
             flags.extend(_pair_flags(ctx, row, cell, judge))
     return flags
