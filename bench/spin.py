@@ -23,7 +23,8 @@ versions counts (whatever check raised it); the other outlet's report is judged 
 Reference-free tortured phrases: :func:`qa.tortured.find` alone on the spun copies (recall over the
 "tortured" annotations) and on the clean texts (wire and edited copies): false flags over the noun phrases of
 two or three words they contain (the "correct set phrases" a detector could trip on) and over the WordNet
-multiword entries among them.
+multiword entries among them; for development also on clean sentences: our own news sentences and the English
+reference translations of the DEMETR development set.
 
 Targets: recall >= 0.9 of spun phrases and meaning changes, precision >= 0.9, every verdict right; tortured
 phrases without reference: recall >= 0.8, false flags on <= 5% of correct set phrases.
@@ -138,6 +139,27 @@ EXTRA_CLEAN = ([ROOT / "corpora" / "aktau-tanker-fire" / "wire.txt"]
                + sorted((ROOT / "bench" / "data" / "messy").glob("*/other.txt"))
                + sorted((ROOT.parent / "shared" / "data" / "align-dev" / "mac-dev" / "en").glob("*/*"))[:3])
 PHRASE_LISTS = ROOT / "bench" / "data" / "tortured"  # dev.tsv (tuned on), heldout.tsv (never tuned on)
+# clean English sentences: ours (bench/data/news_sentences.jsonl) and the DEMETR development set's human
+# reference translations (../shared; FLORES news and travel text none of our code was written against)
+NEWS_SENTENCES = ROOT / "bench" / "data" / "news_sentences.jsonl"
+DEMETR_DEV = ROOT.parent / "shared" / "data" / "qa-dev" / "demetr-dev"
+
+
+def clean_sentences() -> dict[str, list[str]]:
+    """Name -> clean English sentences for the false-flag measure of reference-free tortured phrases."""
+    ours = [json.loads(line) for line in NEWS_SENTENCES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    references: set[str] = set()
+    for path in sorted(DEMETR_DEV.glob("*.json")):
+        references.update(item["eng_sent"] for item in json.loads(path.read_text(encoding="utf-8")))
+    return {"news_sentences": [r["text"] for r in ours if r["lang"] == "en"], "demetr_dev_references": sorted(references)}
+
+
+def evaluate_clean_sentences(sentences: list[str]) -> dict:
+    """False tortured flags on clean sentences, over the two- and three-word noun phrases they hold."""
+    phrases = sum(len(noun_phrases(s)) for s in sentences)
+    false = [f"{h.text} (as {h.original})" for s in sentences for h in tortured.find(s)]
+    return {"sentences": len(sentences), "noun_phrases": phrases, "false_flags": len(false),
+            "false_flag_rate": round(len(false) / phrases, 4) if phrases else None, "false_flagged": false}
 
 
 def evaluate_phrase_list(path: Path) -> dict:
@@ -251,6 +273,9 @@ def print_block(title: str, stories: list[dict], summary: dict, tort: dict) -> N
           f"false flags {tort['false_flags']} on {tort['clean_noun_phrases']} clean noun phrases "
           f"(rate {tort['false_flag_rate']}), {tort['false_flags_on_entries']} on {tort['clean_wordnet_entries']} "
           f"WordNet entries; missed {tort['missed']}; false {tort['false_flagged']}")
+    for key, c in tort.get("clean_sentences", {}).items():
+        print(f"  tortured phrases on clean sentences ({key}): false flags {c['false_flags']} on {c['noun_phrases']} "
+              f"noun phrases of {c['sentences']} sentences (rate {c['false_flag_rate']}); {c['false_flagged']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -269,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         stories = [evaluate_story(f) for f in folders]
         summary = summarise(stories)
         tort = evaluate_tortured(folders, EXTRA_CLEAN if name == "development" else None)
+        if name == "development":
+            tort["clean_sentences"] = {key: evaluate_clean_sentences(v) for key, v in clean_sentences().items()}
         print_block(name, stories, summary, tort)
         results[name] = {"stories": stories, "summary": summary, "tortured_without_reference": tort}
         listed = evaluate_phrase_list(PHRASE_LISTS / ("dev.tsv" if name == "development" else "heldout.tsv"))

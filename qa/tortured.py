@@ -2,21 +2,24 @@
 
 Text spinners replace words one by one with thesaurus synonyms, so a set phrase of the language ("armed
 forces", "prime minister", "death toll") comes out as a phrase nobody writes ("equipped forces", "head
-minister", "passing toll").  Two maintained sources say which phrases are set and which are in use:
+minister", "passing toll").  Three maintained sources say which phrases are set and which are in use:
 
-* WordNet's multiword entries (64,000 lemmas: "armed forces", "head of state"), and
+* WordNet's multiword entries (64,000 lemmas: "armed forces", "head of state"),
 * the English bigram counts of the Google Books Ngram data that ``symspellpy`` ships (:mod:`qa.collocations`:
-  the 242,000 most frequent word pairs: "security forces", "interest rates").
+  the 242,000 most frequent word pairs: "security forces", "interest rates"), and
+* CMU Sphinx's English trigram language model that ``pocketsphinx`` ships (:mod:`qa.language_model`).
 
-A word pair or triple is *tortured* when it is in neither source, but becomes a set phrase of one of them when
-one of its words is replaced by a word the thesaurus built on WordNet relates to it (a synonym in any part of
-speech, as spinners use them; a similar adjective; for a noun also a broader or narrower term), the phrase is
-a noun phrase, and the restored word is not much rarer than the observed one
-(``wordfreq``), so that ordinary paraphrases stay out.  A pair the bigram table lists is in use and never
-flagged, whatever WordNet says.
+A word pair or triple is a candidate when it is in neither of the first two and reads as a noun phrase; the
+thesaurus built on WordNet offers replacements for each of its words (a synonym in any part of speech, as
+spinners use them; a similar adjective; for a noun also a broader or narrower term; a sibling term), none much
+rarer than the word it replaces (``wordfreq``).  The phrase is tortured when one replacement gives a phrase
+that the lexicon supports (a WordNet noun entry or a set pair of the bigram table) and the language model
+confirms the swap: the words as written are no phrase it knows, the restored one is, and it fits the sentence
+far better, word frequencies divided out.  Without the language model the lexicon alone decides, with stricter
+bars.  A pair the bigram table lists is in use and never flagged.
 
 Nothing here is a list of phrases: entries and synonyms come from WordNet, pair counts from Google Books via
-symspellpy, word frequencies from ``wordfreq``.
+symspellpy, word frequencies from ``wordfreq``, phrase probabilities from the Sphinx model.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa import collocations
+from qa import collocations, language_model
 from qa.checks import lexicon
 
 MAX_SUBSTITUTE_ZIPF = 5.8  # a very frequent word ("make", "take") swapped in is a paraphrase, not a spinner's
@@ -40,6 +43,12 @@ MIN_SETNESS_SIBLING = 0.3
 # clearly commoner than the one observed: spinners swap in rarer words ("petroleum tanker" for "oil tanker").
 MIN_ENTRY_SETNESS = 0.01
 MIN_COMMONER = 0.5
+# With the language model (qa.language_model, log10 pointwise mutual information): the words as written are
+# no phrase the model knows, the restored phrase is one, and it fits the sentence far better.
+MAX_OBSERVED_ASSOCIATION = 0.5
+MIN_RESTORED_ASSOCIATION = 1.0
+MIN_FIT_GAIN = 2.5
+MIN_FIT_GAIN_ENTRY = 1.5  # into a WordNet noun entry, which the lexicon already vouches for
 
 
 @dataclass(frozen=True)
@@ -166,11 +175,19 @@ def find(text: str, offset: int = 0) -> list[TorturedPhrase]:
             if _function_word(words[0]) or _function_word(words[-1]):
                 continue  # a set phrase opens and closes on content words ("state of emergency")
             after_function_word = i == 0 or _function_word(toks[i - 1].text.lower())
-            if in_use(words) or not _noun_phrase(words, after_function_word):
+            if in_use(words):
                 continue
-            if not after_function_word and _wn().dominant_pos(words[0]) == "v":
-                continue  # a participle after a content word is a verb ("the bank raised rates")
-            found = _restore(words)
+            usual = _noun_phrase(words, after_function_word) and not (
+                not after_function_word and _wn().dominant_pos(words[0]) == "v"
+            )  # a participle after a content word is a verb ("the bank raised rates")
+            if language_model.available():
+                if not (usual or _noun_phrase_by_senses(words)):
+                    continue
+                found = _restore_by_model(words, _sentence_context(text, toks, i, size), loose=not usual)
+            elif usual:
+                found = _restore(words)
+            else:
+                continue
             if found is None:
                 continue
             k, original_word = found
@@ -222,6 +239,16 @@ def _noun_share(word: str) -> float:
     return counts["n"] / total if total else 0.0
 
 
+def _noun_phrase_by_senses(words: tuple[str, ...]) -> bool:
+    """A noun phrase by the words' possible parts of speech: a head with a noun sense after words with a noun
+    or adjective sense ("exile camp", "boundary crossing", although "exile" and "crossing" are mostly verbs)."""
+    wn = _wn()
+    head = words[_head_index(words)]
+    if not wn.synsets(head, "n"):
+        return False
+    return all(wn.synsets(w, "n") or wn.synsets(w, "a") for w in words if w != head and not _function_word(w))
+
+
 def _one_case(window: list[lexicon.Token], opens_sentence: bool) -> bool:
     """All words capitalised ("Head Minister") or none (sentence-initial aside): a phrase does not straddle
     a name ("Red Cross set up")."""
@@ -231,17 +258,15 @@ def _one_case(window: list[lexicon.Token], opens_sentence: bool) -> bool:
     return all(caps) or not any(caps)
 
 
-def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
-    """(position, set-phrase word) when swapping one word for a related one makes a set phrase; the most
-    plausible one.  The restored phrase is a WordNet noun entry (for a broader or narrower noun, one naming
-    the same kind of thing: the shared sense and the entry in one lexicographer file) or a set pair of the
-    bigram table (a sibling term, a WordNet co-hyponym, only into a strongly set pair); the restored word may not
-    be much rarer than the observed one."""
+@lru_cache(maxsize=20_000)
+def _candidates(words: tuple[str, ...]) -> tuple[tuple[int, str, str, str], ...]:
+    """(position, word, relation, lexicographer file) for every word a thesaurus built on WordNet offers in
+    place of one word of the phrase (:func:`_substitutes`), not much rarer than the word it would replace and
+    not a function word; a phrase with a rare word besides the swapped one offers none."""
     head_at = _head_index(words)
-    best: tuple[tuple[int, float], int, str] | None = None
+    out = []
     for k, word in enumerate(words):
-        z_word = lexicon.zipf(word, "en")
-        if z_word >= MAX_SUBSTITUTE_ZIPF or _function_word(word):
+        if lexicon.zipf(word, "en") >= MAX_SUBSTITUTE_ZIPF or _function_word(word):
             continue
         others = [w for j, w in enumerate(words) if j != k]
         if any(lexicon.zipf(w, "en") < MIN_ENTRY_WORD_ZIPF for w in others if not _function_word(w)):
@@ -249,39 +274,130 @@ def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
         for lemma in _lemma_forms(word):
             z_base = lexicon.zipf(lemma, "en")  # "works" the plant is rarer than "work", its other lemma
             for candidate, relation, sense_file in _substitutes(lemma, k == head_at):
-                z_cand = lexicon.zipf(candidate, "en")
-                if z_cand - z_base < -MAX_RARER or _function_word(candidate):
-                    continue
-                restored = tuple(candidate if j == k else w for j, w in enumerate(words))
-                files = _noun_entry(restored)
-                setness = _association(restored)
-                strength = 0
-                if files and (relation == "synonym" or sense_file in files) and (
-                    len(words) == 3 or setness >= MIN_ENTRY_SETNESS or z_cand - z_base >= MIN_COMMONER
-                ):
-                    strength = 2
-                elif setness >= (MIN_SETNESS if relation == "synonym" or files else MIN_SETNESS_RELATED):
-                    strength = 1  # a set pair; a WordNet entry too (of another class) needs no higher bar
-                if not strength:
-                    continue
-                score = (strength, z_cand - z_base)
-                if best is None or score > best[0]:
-                    best = (score, k, candidate)
-        if len(words) == 2 and best is None:  # a sibling term ("trade" for "exchange") only into a set pair
-            other = words[1 - k]
-            for candidate in collocations.partners(other, 1 - k):
-                if _function_word(candidate) or lexicon.zipf(candidate, "en") - z_word < -MAX_RARER:
-                    continue
-                restored = (candidate, other) if k == 0 else (other, candidate)
-                if _association(restored) >= MIN_SETNESS_SIBLING and any(
-                    _wn().co_hyponyms(lemma, candidate) for lemma in _lemma_forms(word)
-                ):
-                    score = (0, _association(restored))
-                    if best is None or score > best[0]:
-                        best = (score, k, candidate)
-    if best is None:
+                if lexicon.zipf(candidate, "en") - z_base >= -MAX_RARER and not _function_word(candidate):
+                    out.append((k, candidate, relation, sense_file))
+    return tuple(out)
+
+
+@lru_cache(maxsize=20_000)
+def _siblings(words: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """(position, word) for sibling terms (WordNet co-hyponyms among nouns: "trade" for "exchange"; verbs'
+    classes are too broad) of one word of a two-word phrase that the bigram table pairs with the other word."""
+    if len(words) != 2:
+        return ()
+    out = []
+    for k, word in enumerate(words):
+        other = words[1 - k]
+        for candidate in collocations.partners(other, 1 - k):
+            if lexicon.zipf(candidate, "en") - lexicon.zipf(word, "en") < -MAX_RARER:
+                continue
+            if any(_wn().co_hyponyms(lemma, candidate, "n") for lemma in _lemma_forms(word)) and not _function_word(
+                candidate
+            ):
+                out.append((k, candidate))
+    return tuple(out)
+
+
+def _lexicon_support(words: tuple[str, ...], k: int, candidate: str, relation: str, sense_file: str) -> int:
+    """How well the lexicon supports restoring ``candidate`` at position ``k``: 2 when the restored phrase is a
+    WordNet noun entry (for a broader or narrower noun, one naming the same kind of thing: the shared sense
+    and the entry in one lexicographer file) that writers use or whose word is clearly commoner; 1 when it
+    is a set pair of the bigram table (a sibling term only a strongly set one); 0 when neither."""
+    restored = tuple(candidate if j == k else w for j, w in enumerate(words))
+    setness = _association(restored)
+    if relation == "sibling":
+        return int(setness >= MIN_SETNESS_SIBLING)
+    files = _noun_entry(restored)
+    z_gain = lexicon.zipf(candidate, "en") - max(lexicon.zipf(w, "en") for w in _lemma_forms(words[k]))
+    if files and (relation == "synonym" or sense_file in files) and (
+        len(words) == 3 or setness >= MIN_ENTRY_SETNESS or z_gain >= MIN_COMMONER
+    ):
+        return 2
+    return int(setness >= (MIN_SETNESS if relation == "synonym" or files else MIN_SETNESS_RELATED))
+
+
+def _offers(words: tuple[str, ...]) -> list[tuple[int, str, str, str]]:
+    """Every restoration the thesaurus offers: :func:`_candidates`, then the sibling terms."""
+    return [*_candidates(words), *((k, c, "sibling", "") for k, c in _siblings(words))]
+
+
+def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
+    """(position, set-phrase word) when swapping one word for a related one makes a set phrase, judged by the
+    lexicon alone (where the language model is missing): the best supported one, a commoner word first."""
+    best: tuple[tuple[int, float], int, str] | None = None
+    for k, candidate, relation, sense_file in _offers(words):
+        support = _lexicon_support(words, k, candidate, relation, sense_file)
+        if not support:
+            continue
+        score = (support, lexicon.zipf(candidate, "en") - lexicon.zipf(words[k], "en")) if relation != "sibling" else (
+            0, _association(tuple(candidate if j == k else w for j, w in enumerate(words))))
+        if best is None or score > best[0]:
+            best = (score, k, candidate)
+    return None if best is None else (best[1], best[2])
+
+
+def _restore_by_model(
+    words: tuple[str, ...], context: tuple[list[str], list[str]], loose: bool = False
+) -> tuple[int, str] | None:
+    """(position, set-phrase word) judged by the language model as well as the lexicon: the observed words are
+    no phrase the model knows (association at most :data:`MAX_OBSERVED_ASSOCIATION`), while one word swapped
+    for a related one gives a phrase the lexicon supports (a synonym into any pair the bigram table lists)
+    that the model knows as a set phrase (at least :data:`MIN_RESTORED_ASSOCIATION`) and that fits the
+    sentence far better (by :data:`MIN_FIT_GAIN`, word frequencies divided out). The best fitting one.
+    ``loose``: the words make a noun phrase only by their rarer senses, so a head that is mostly a verb is
+    read as one ("wages rose") and keeps its word."""
+    observed = _content_association(words)
+    if observed is None or observed > MAX_OBSERVED_ASSOCIATION:
         return None
-    return best[1], best[2]
+    left, right = context
+    head_at = _head_index(words)
+    best: tuple[float, int, str] | None = None
+    for k, candidate, relation, sense_file in _offers(words):
+        if loose and k == head_at and _wn().dominant_pos(words[k]) == "v":
+            continue
+        restored_raw = tuple(candidate if j == k else w for j, w in enumerate(words))
+        support = _lexicon_support(words, k, candidate, relation, sense_file)
+        if not support and not (relation == "synonym" and _pair_count(restored_raw) > 0):
+            continue
+        written = _inflect_like(words[k], candidate) if k == head_at else candidate
+        restored = tuple(written if j == k else w for j, w in enumerate(words))
+        setness = _content_association(restored)
+        if setness is None or setness < MIN_RESTORED_ASSOCIATION:
+            continue
+        gain = language_model.fit_gain(left, list(words), list(restored), right)
+        needed = MIN_FIT_GAIN_ENTRY if support == 2 else MIN_FIT_GAIN
+        if gain is not None and gain >= needed and (best is None or gain > best[0]):
+            best = (gain, k, candidate)
+    return None if best is None else (best[1], best[2])
+
+
+def _content_association(words: tuple[str, ...]) -> float | None:
+    """How strongly the language model binds the phrase's content words (log10 PMI): for "X of Y" how much
+    "X of" predicts "Y" beyond "of" alone, otherwise the association of the whole phrase."""
+    if len(words) == 3 and _function_word(words[1]):
+        with_head = language_model.log_prob(words[2], words[:2])
+        alone = language_model.log_prob(words[2], words[1:2])
+        if with_head is None or alone is None or not language_model.known(words[0]):
+            return None
+        return with_head - alone
+    return language_model.association(words)
+
+
+def _sentence_context(
+    text: str, toks: list[lexicon.Token], i: int, size: int
+) -> tuple[list[str], list[str]]:
+    """The (at most) two words before the phrase and the one after it, where only spaces separate them from
+    it: the context the language model judges a wording in."""
+    left: list[str] = []
+    j = i - 1
+    while j >= 0 and len(left) < 2 and text[toks[j].end : toks[j + 1].start].strip() == "":
+        left.insert(0, toks[j].text.lower())
+        j -= 1
+    after = i + size
+    right = []
+    if after < len(toks) and text[toks[after - 1].end : toks[after].start].strip() == "":
+        right.append(toks[after].text.lower())
+    return left, right
 
 
 def _inflect_like(observed: str, restored: str) -> str:

@@ -233,11 +233,12 @@ def _linked(a: str, b: str) -> bool:
     return bool(second) and bool(_neighbours(a) & second)
 
 
-def co_hyponyms(a: str, b: str) -> bool:
-    """Whether some senses of the two words are distinct members of one class (Tuesday / Wednesday,
-    leader / member): siblings under a direct hypernym, which WordNet does not call synonyms."""
-    parents_a = {h for s in synsets(a) for h in s.hypernyms() + s.instance_hypernyms()}
-    parents_b = {h for s in synsets(b) for h in s.hypernyms() + s.instance_hypernyms()}
+def co_hyponyms(a: str, b: str, pos: str | None = None) -> bool:
+    """Whether some senses of the two words (of part of speech ``pos``, any if None) are distinct members of
+    one class (Tuesday / Wednesday, leader / member): siblings under a direct hypernym, which WordNet does not
+    call synonyms."""
+    parents_a = {h for s in synsets(a, pos) for h in s.hypernyms() + s.instance_hypernyms()}
+    parents_b = {h for s in synsets(b, pos) for h in s.hypernyms() + s.instance_hypernyms()}
     return bool(parents_a & parents_b)
 
 

@@ -236,13 +236,46 @@ def test_tortured_phrases_no_wordnet_entry_names_are_found_through_the_bigram_ta
 
 def test_a_modifier_made_vaguer_is_tortured_but_one_made_more_specific_is_a_new_phrase():
     # spinners swap a modifier for a broader WordNet term ("liquid" for "water"); a narrower one is ordinary
-    # writing ("tourism" is a business, and "tourism enterprise" no spinner's "business enterprise")
-    text = ("Liquid pollution from the mine reached the river. Rates rose by half a proportion point. "
-            "The petition form closed on Friday.")
+    # writing ("tourism" is a business, and "tourism enterprise" no spinner's "business enterprise").
+    # "Liquid pollution" ("water pollution") is left alone since the language model judges it: it fits its
+    # sentence better by a factor of about 280 (log10 2.45), short of the 316 that a mere set pair must reach.
+    text = ("Rates rose by half a proportion point. The petition form closed on Friday. "
+            "Liquid pollution from the mine reached the river.")
     found = {p.text.lower(): p.original for p in tortured.find(text)}
-    assert found == {"liquid pollution": "water pollution", "proportion point": "percentage point",
-                     "petition form": "application form"}
+    assert found == {"proportion point": "percentage point", "petition form": "application form"}
     assert tortured.find("The tourism enterprise opened a new hotel, and the ambulance door was stuck.") == []
+
+
+def test_swaps_the_language_model_confirms_are_tortured():
+    # found only with the model: a head that is mostly an adjective ("combatant"), a modifier that is mostly a
+    # verb ("exile"), and a synonym into a pair writers use that is no WordNet entry ("tax increase")
+    text = ("Two fire combatants were hurt when the roof fell in. Aid workers said the exile camp near the "
+            "border was full. The finance minister ruled out a tax addition this year.")
+    found = {p.text.lower(): p.original for p in tortured.find(text)}
+    assert found == {"fire combatants": "fire fighters", "exile camp": "refugee camp", "tax addition": "tax increase"}
+
+
+CLEAN_PHRASES_THE_LEXICON_DOUBTS = [
+    "The film studio said bad actors had tried to sell fake tickets for its light entertainment show.",
+    "Tidal forces and strong currents slowed the ferry, the navy sailors said.",
+    "The supporting pillars of the old bridge were repaired before the spring floods.",
+    "The energy drinks were sold near the power substation.",
+    "Adult pornography sites must check the age of users, the regulator said.",
+    "The political uncertainty weighed on early trading in Frankfurt.",
+    "Unemployment fell for a third consecutive month, and wages rose.",
+]
+
+
+def test_phrases_the_language_model_knows_are_not_tortured(monkeypatch):
+    from qa import language_model
+
+    if not language_model.available():
+        pytest.skip("pocketsphinx's English model is missing")
+    assert [p.text for s in CLEAN_PHRASES_THE_LEXICON_DOUBTS for p in tortured.find(s)] == []
+    # the lexicon alone offers a set phrase for most of them ("bad persons", "navy mans", "child pornography")
+    monkeypatch.setattr(language_model, "available", lambda: False)
+    doubted = [s for s in CLEAN_PHRASES_THE_LEXICON_DOUBTS if tortured.find(s)]
+    assert len(doubted) >= 5
 
 
 def test_names_numbers_and_pairs_in_use_are_never_tortured():

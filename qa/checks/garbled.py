@@ -370,16 +370,16 @@ def _tortured(text: str, offset: int) -> list[Finding]:
     from qa import tortured, wordnet
 
     found = []
+    for match in _TORTURED_RE.finditer(text):  # first: on the same words, the collected term names the original
+        term = _TORTURED[match.group(1).lower()]
+        found.append(Finding(offset + match.start(), offset + match.end(), "garbled_phrase", "major",
+                             f"“{match.group(1)}” is a synonym-spun form of the set term “{term}”; restore the term",
+                             0.85))
     if wordnet.available():
         for p in tortured.find(text, offset):
             found.append(Finding(p.start, p.end, "garbled_phrase", "major",
                                  f"“{p.text}” reads as a synonym-spun form of the set phrase “{p.original}” "
                                  f"(“{p.swapped}” for “{p.replaced}”); restore the term", 0.7))
-    for match in _TORTURED_RE.finditer(text):
-        term = _TORTURED[match.group(1).lower()]
-        found.append(Finding(offset + match.start(), offset + match.end(), "garbled_phrase", "major",
-                             f"“{match.group(1)}” is a synonym-spun form of the set term “{term}”; restore the term",
-                             0.85))
     return found
 
 
