@@ -420,7 +420,7 @@ def _classify(
         return [_insert_delete("dropped", a, ())]
     if not a:
         return [_insert_delete("added", (), b)]
-    reason = form_span(a, b)
+    reason = form_span(a, b) or _abbreviation_in_context(ref, mine, i1, i2, j1, j2)
     if reason:
         return [Edit("form", tuple(a), tuple(b), reason)]
     # a substitution of equal length is judged word by word ("carried four" -> "conveyed three" is a synonym
@@ -435,6 +435,25 @@ def _classify(
                 out.extend(_substitution(ref, mine, [x], [y], next_tok, similarity))
         return out
     return _substitution(ref, mine, a, b, next_tok, similarity)
+
+
+def _abbreviation_in_context(ref: Sequence[WordTok], mine: Sequence[WordTok], i1: int, i2: int, j1: int, j2: int) -> str:
+    """"abbreviation" when one word abbreviates the other and, with a word both sides share beside it, the two
+    name one WordNet concept ("degrees C" / "degrees Celsius": "C" is a lemma of the entry "degree Celsius")."""
+    if i2 - i1 != 1 or j2 - j1 != 1 or not is_abbreviation(ref[i1].key, mine[j1].key):
+        return ""
+    shared = []
+    if i1 > 0 and j1 > 0 and ref[i1 - 1].key == mine[j1 - 1].key:
+        shared.append((ref[i1 - 1 : i1 + 1], mine[j1 - 1 : j1 + 1]))
+    if i2 < len(ref) and j2 < len(mine) and ref[i2].key == mine[j2].key:
+        shared.append((ref[i1 : i2 + 1], mine[j1 : j2 + 1]))
+    wn = _wn()
+    for run_a, run_b in shared:
+        for long_run, short in ((run_a, mine[j1]), (run_b, ref[i1])):
+            entry = wn.entry_key(tuple(t.key for t in long_run)) if entry_of(long_run) else ""
+            if entry and set(wn.synsets(entry)) & set(wn.synsets(short.key)):
+                return "abbreviation"
+    return ""
 
 
 def _insert_delete(kind: str, a: Sequence[WordTok], b: Sequence[WordTok]) -> Edit:

@@ -92,10 +92,19 @@ def test_wordnet_layout_builds_offline_with_lexnames_from_the_man_page(tmp_path)
         ("scheduled for October 24", "scheduled for Oct. 24"),
         ("damage of 200 million euros", "damage of €200 million"),
         ("“We are searching,” she said", "\"We are searching,\" she said"),
+        ("it reached 38 degrees Celsius on Friday", "it reached 38 degrees C on Friday"),
+        ("frost of minus 4 degrees Fahrenheit", "frost of minus 4 degrees F"),
     ],
 )
 def test_form_only_changes_are_no_findings(ref, mine):
     assert {k for k, _, _ in kinds(ref, mine)} <= {"form"}
+
+
+def test_an_abbreviation_is_form_only_where_the_entry_it_shortens_is_the_same_concept():
+    # "C" abbreviates "Celsius" only beside "degrees" (WordNet's "degree Celsius" has the lemma "C")
+    assert [(e.kind, e.detail) for e in edits("38 degrees Celsius", "38 degrees C")] == [("form", "abbreviation")]
+    assert edits("the C team won", "the Celsius team won")[0].kind == "meaning"
+    assert edits("38 degrees C", "38 degrees Fahrenheit")[0].kind == "meaning"
 
 
 def test_identical_texts_have_no_edits():

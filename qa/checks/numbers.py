@@ -710,8 +710,8 @@ def _swappable(a: Mention, b: Mention) -> bool:
     def kinds(m: Mention) -> set[str]:
         return {k for k, _ in m.values if not k.startswith("q:")}
 
-    if kinds(a) != {"n"} or kinds(b) != {"n"} or a.unit != b.unit:
-        return False
+    if kinds(a) != {"n"} or kinds(b) != {"n"} or (a.unit != b.unit and a.unit and b.unit):
+        return False  # a unit written once covers both ("35 hours instead of 17")
     return not any(_year_like(m) for m in (a, b))
 
 
@@ -726,8 +726,11 @@ def swapped(here: list[Mention], there: list[Mention], owner: dict[int, int], ce
     against "20 killed, 10 hurt".  Each number is compared with the one at its aligned position, not as a bag:
     its position is projected through the nearest word links (and numbers that occur once) on each side."""
     pairs = [(i, j) for j, i in owner.items() if here[i].strong and there[j].strong]
-    if len(pairs) < 2 or not wordalign.supported(model):
+    if len(pairs) < 2:
         return []
+    reversed_pairs = _reversed_joins(here, there, owner, cell, other)
+    if reversed_pairs or not wordalign.supported(model):
+        return reversed_pairs
     vh, vt = wordalign.vectors([cell.text, other.text], model)
     if vh is None or vt is None or not len(vh) or not len(vt):
         return []
@@ -761,6 +764,36 @@ def swapped(here: list[Mention], there: list[Mention], owner: dict[int, int], ce
             continue
         used |= {ia, ib}
         out += [(here[ia], there[jb]), (here[ib], there[ja])]
+    return out
+
+
+def _joins(mentions: list[Mention], cell: Cell) -> set[tuple[int, int]]:
+    """Index pairs of numbers written as one figure joined by a sign ("2:0", "3-1", "21：36"), where the
+    order is the meaning (a score, a ratio, a time)."""
+    out = set()
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        for text, offset in cell.pieces():
+            if offset <= a.end and b.start <= offset + len(text):
+                between = text[a.end - offset : b.start - offset]
+                if len(between) == 1 and not between.isspace() and not between.isalnum() and a.strong and b.strong:
+                    out.add((i, i + 1))
+    return out
+
+
+def _reversed_joins(here: list[Mention], there: list[Mention], owner: dict[int, int], cell: Cell,
+                    other: Cell) -> list[tuple[Mention, Mention]]:
+    """Joined figures written the other way round ("2:0" against "0:2"): each number matched with the other
+    one's counterpart."""
+    partner = {i: j for j, i in owner.items()}
+    joins_there = _joins(there, other)
+    out: list[tuple[Mention, Mention]] = []
+    for ia, ib in sorted(_joins(here, cell)):
+        ja, jb = partner.get(ia), partner.get(ib)
+        if ja is None or jb is None or (jb, ja) not in joins_there or here[ia].values & here[ib].values:
+            continue
+        if _swappable(here[ia], here[ib]):
+            out += [(here[ia], there[jb]), (here[ib], there[ja])]
     return out
 
 
