@@ -383,3 +383,16 @@ def test_a_unit_read_with_its_number_is_no_name():
     # CLDR writes "degrees Celsius" with a capital; the number reader takes it as the unit of 46
     assert [m.text for m in names.extract("The mercury in Jaipur touched 46 degrees Celsius.", "en")] == ["Jaipur"]
     assert flags_for("Il a fait 46 degrés Celsius à Jaipur.", "Es war in Jaipur 46 Grad warm.", "de", "fr") == []
+
+
+def test_a_possessive_names_the_place_itself():
+    # "Seoul's" is Seoul, CLDR's 서울 in Korean text
+    assert flags_for("Seoul's mayor opened a new library on Monday.", "서울 시장이 월요일 새 도서관을 열었다.", "ko") == []
+    assert [p for n in names.extract("Bangkok's governor met Jones' lawyer.", "en") for p in n.parts] == [
+        "Bangkok", "Jones"]
+
+
+def test_a_name_inside_a_romanised_caseless_text_folds_as_it_does_alone():
+    # "Jeongseon" folds to "yeongseon"; so must 정선 in the middle of the romanised Korean sentence
+    assert names.fold("금요일 정선에", "ko").startswith("geumyoilyeongseon")
+    assert flags_for("Heavy snow fell on Jeongseon on Friday.", "금요일 정선에 폭설이 내렸다.", "ko") == []

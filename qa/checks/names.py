@@ -108,7 +108,7 @@ def extract(text: str, lang: str, offset: int = 0) -> list[NameMention]:
     for span in spans:
         while span and span[-1].group().lower() in _CONNECTORS:
             span.pop()
-        parts = tuple(m.group() for m in span if m.group().lower() not in _CONNECTORS | _TITLES)
+        parts = tuple(_POSSESSIVE.sub("", m.group()) for m in span if m.group().lower() not in _CONNECTORS | _TITLES)
         if not parts:
             continue
         start, end = span[0].start(), span[-1].end()
@@ -151,6 +151,7 @@ class _W:
         return self.b
 
 
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_]{2})['’]s?$")  # the genitive clitic: "Bangkok's" names Bangkok
 _ELISION = re.compile(r"(?:[ldjmnstc]|qu|dell|all|nell|sull|dall|dell)['’](?=[^\W\d_])", re.I)
 
 
@@ -284,8 +285,9 @@ def _kakasi():
 def fold(word: str, lang: str = "") -> str:
     """A Latin, lower-case, letters-only form with language-specific spellings made uniform."""
     ascii_form = romanise(unicodedata.normalize("NFC", word), lang).lower()
+    # at each word's start, so a whole romanised text folds as its words do: Iessenov = Yesenov = Jessenow
+    ascii_form = re.sub(r"(?<![a-z])[ij](?=[aeou])", "y", ascii_form)
     ascii_form = re.sub(r"[^a-z]", "", ascii_form)
-    ascii_form = re.sub(r"^[ij](?=[aeou])", "y", ascii_form)  # Iessenov = Yesenov = Jessenow
     for old, new in _FOLD_RULES.get((lang or "").split("-")[0], []):
         ascii_form = ascii_form.replace(old, new)
     return ascii_form
