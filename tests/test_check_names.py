@@ -396,3 +396,10 @@ def test_a_name_inside_a_romanised_caseless_text_folds_as_it_does_alone():
     # "Jeongseon" folds to "yeongseon"; so must 정선 in the middle of the romanised Korean sentence
     assert names.fold("금요일 정선에", "ko").startswith("geumyoilyeongseon")
     assert flags_for("Heavy snow fell on Jeongseon on Friday.", "금요일 정선에 폭설이 내렸다.", "ko") == []
+
+
+def test_a_name_of_short_parts_is_found_by_its_whole_skeleton_in_a_caseless_script():
+    # "Rai" alone is too short a skeleton to find; "Chiang Rai" as one run is k-n-g-r in เชียงราย
+    smoke = "Smoke from forest fires covered Chiang Rai for a week."
+    assert flags_for(smoke, "หมอกควันจากไฟป่าปกคลุมเชียงรายนานหนึ่งสัปดาห์", "th") == []
+    assert flags_for(smoke, "หมอกควันจากไฟป่าปกคลุมภูเก็ตนานหนึ่งสัปดาห์", "th") != []

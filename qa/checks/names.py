@@ -47,6 +47,7 @@ from qa.places import different_places, place_ids, same_place, writes_place
 from qa.quantities import calendar_words
 
 NAME = "names"
+SKELETON_MIN = 3  # consonants a transliterated name must keep to be found by its skeleton alone
 ALIGN_SUPPORT = 0.68  # align-layer cosine above which a name counts as translated (dev: 1% of replaced names pass)
 COMMON_SUPPORT, COMMON_ZIPF = 0.5, 4.5  # translated common-word names: weaker vector match, zipf at least
 WORD_ZIPF = 3.0  # a name's head this frequent is a word of the language, which translations translate
@@ -512,7 +513,7 @@ def _present(part: str, lang: str, other: _Side, support: float) -> bool:
             return True
         # transliterations agree on consonants: Bonacini / 博纳奇尼 (bonaqini), Berlin / बर्लिन (barlina)
         consonants = skeleton(key)
-        if len(consonants) >= 3 and consonants in other.skeleton:
+        if len(consonants) >= SKELETON_MIN and consonants in other.skeleton:
             return True
     return False
 
@@ -546,6 +547,10 @@ def _name_present(name: NameMention, lang: str, other: _Side, supports: dict[str
     word of the language, which a translation renders in its own words, the name's own part decides: its
     rarest other part ("Greater Amman Municipality" / أمانة عمّان الكبرى, "Lombok Strait" / "Selat Lombok"),
     or, for a name made of common words only ("National Roads Board"), that part or more than half of them."""
+    if other.caseless and len(name.parts) > 1:
+        whole = skeleton(fold("".join(name.parts), lang))
+        if len(whole) >= SKELETON_MIN and whole in other.skeleton:
+            return True  # a name of short parts transliterated as one run: Chiang Rai / เชียงราย (kngr)
     last = name.parts[-1]
     head_zipf = _zipf(last, lang)
     rarer = [p for p in name.parts[:-1] if not p.isupper() and _zipf(p, lang) < head_zipf]
