@@ -403,3 +403,9 @@ def test_a_name_of_short_parts_is_found_by_its_whole_skeleton_in_a_caseless_scri
     smoke = "Smoke from forest fires covered Chiang Rai for a week."
     assert flags_for(smoke, "หมอกควันจากไฟป่าปกคลุมเชียงรายนานหนึ่งสัปดาห์", "th") == []
     assert flags_for(smoke, "หมอกควันจากไฟป่าปกคลุมภูเก็ตนานหนึ่งสัปดาห์", "th") != []
+
+
+def test_a_weekday_of_two_words_is_no_name():
+    # CLDR's Vietnamese weekdays are two words: "thứ Ba" (Tuesday), "Chủ Nhật" (Sunday; "Nhật" alone is Japan)
+    found = [n.text for n in names.extract("Nước lũ rút dần từ thứ Ba đến Chủ Nhật ở Huế.", "vi")]
+    assert found == ["Huế"]

@@ -92,9 +92,11 @@ def extract(text: str, lang: str, offset: int = 0) -> list[NameMention]:
     lang = (lang or "").split("-")[0].lower()
     words = _words(text)
     spans: list[list[_W]] = []
+    in_calendar = _calendar_runs(words, lang)
     for k, m in enumerate(words):
         word = m.group()
-        if not _is_candidate(word, lang, first=k == 0 or _starts_sentence(text, m.start())) or _in_unit(text, lang, m):
+        if not _is_candidate(word, lang, first=k == 0 or _starts_sentence(text, m.start())) or _in_unit(text, lang, m) \
+                or k in in_calendar:
             if (
                 spans and spans[-1] and word.lower() in _CONNECTORS and k + 1 < len(words)
                 and _capitalised(words[k + 1].group()) and spans[-1][-1] is words[k - 1]
@@ -208,6 +210,16 @@ def _calendar_name(word: str, lang: str) -> bool:
         if found is not None and found.kind in ("w", "m") and not found.abbreviated:
             return True
     return False
+
+
+def _calendar_runs(words: list[_W], lang: str) -> set[int]:
+    """Indexes of words that, with a neighbour, make a weekday or month name of two words ("thứ Ba",
+    "Chủ Nhật": Tuesday and Sunday in Vietnamese)."""
+    out: set[int] = set()
+    for k in range(len(words) - 1):
+        if _calendar_name(f"{words[k].group()} {words[k + 1].group()}".lower(), lang):
+            out |= {k, k + 1}
+    return out
 
 
 def _inflected_common(word: str, lang: str) -> bool:
