@@ -81,8 +81,8 @@ def fit_gain(left: list[str], observed: list[str], replacement: list[str], right
     """How much better ``replacement`` fits between ``left`` and ``right`` than ``observed`` does, in log10,
     with each wording's own word frequencies divided out (so that a rarer word is not penalised for its
     rarity alone). Unknown context words are left out; None if either wording has an unknown word."""
-    left = _known_tail(left)
-    right = _known_head(right)
+    left = _known_run(left[::-1])[::-1]  # the known words next to the phrase
+    right = _known_run(right)
     fits = []
     for words in (observed, replacement):
         together = sequence_log_prob(left + words + right)
@@ -92,16 +92,8 @@ def fit_gain(left: list[str], observed: list[str], replacement: list[str], right
     return fits[1] - fits[0]
 
 
-def _known_tail(words: list[str]) -> list[str]:
-    out: list[str] = []
-    for word in reversed(words):
-        if not known(word):
-            break
-        out.insert(0, word)
-    return out
-
-
-def _known_head(words: list[str]) -> list[str]:
+def _known_run(words: list[str]) -> list[str]:
+    """The words up to the first one the model does not know."""
     out: list[str] = []
     for word in words:
         if not known(word):

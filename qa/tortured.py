@@ -329,8 +329,11 @@ def _restore(words: tuple[str, ...]) -> tuple[int, str] | None:
         support = _lexicon_support(words, k, candidate, relation, sense_file)
         if not support:
             continue
-        score = (support, lexicon.zipf(candidate, "en") - lexicon.zipf(words[k], "en")) if relation != "sibling" else (
-            0, _association(tuple(candidate if j == k else w for j, w in enumerate(words))))
+        if relation == "sibling":  # the weakest relation, ranked by how set its pair is
+            restored = tuple(candidate if j == k else w for j, w in enumerate(words))
+            score = (0, _association(restored))
+        else:
+            score = (support, lexicon.zipf(candidate, "en") - lexicon.zipf(words[k], "en"))
         if best is None or score > best[0]:
             best = (score, k, candidate)
     return None if best is None else (best[1], best[2])
