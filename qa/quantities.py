@@ -78,6 +78,44 @@ def day_before_month(lang: str) -> bool:
 
 
 @cache
+def _day_periods(lang: str) -> dict[str, frozenset[int]]:
+    """CLDR's names of the parts of the day in ``lang`` ("上午", "下午", "晚上", "午後") -> the hours they cover,
+    by CLDR's day-period rules (am and pm, and the finer periods such as evening or night)."""
+    import datetime
+
+    from babel.dates import get_period_id
+
+    loc = locale(lang)
+    if loc is None:
+        return {}
+    hours: dict[str, set[int]] = {}
+    for h in range(24):
+        for kind in ("format", "selection"):
+            try:
+                hours.setdefault(get_period_id(datetime.time(h), type=kind, locale=loc), set()).add(h)
+            except (KeyError, ValueError):
+                continue
+    out: dict[str, set[int]] = {}
+    for context in loc.day_periods.values():
+        for names in context.values():
+            for period, name in names.items():
+                if period in hours and name:
+                    out.setdefault(name.lower(), set()).update(hours[period])
+    return {name: frozenset(h) for name, h in out.items()}
+
+
+def day_period_hours(before: str, lang: str) -> frozenset[int] | None:
+    """The hours a clock time may stand for when ``before`` (the text before it) ends with one of CLDR's names of
+    a part of the day in ``lang`` ("下午3点": 12-23, so 15:00); None when it ends with none."""
+    tail = before.rstrip().lower()
+    best = ""
+    for name in _day_periods(base_language(lang)):
+        if len(name) > len(best) and tail.endswith(name):
+            best = name
+    return _day_periods(base_language(lang))[best] if best else None
+
+
+@cache
 def per_words(lang: str) -> frozenset[str]:
     """The words CLDR's compound units put between a quantity and its denominator ("per", "pro", "par", "por",
     "na"), lower case; "/" always."""

@@ -199,6 +199,25 @@ def test_one_unit_and_joined_figures_in_their_order_pass(src, src_lang, tgt, tgt
     assert flags_for(src, tgt, src_lang, tgt_lang) == []
 
 
+@pytest.mark.parametrize(
+    ("src", "tgt", "flagged"),
+    [
+        # CLDR's parts of the day fix a Chinese clock time: 下午 is after noon, 晚上 the evening, 凌晨 the small hours
+        ("演出晚上8点开始。", "The show starts at 8 p.m.", []),
+        ("演出晚上8点开始。", "The show starts at 20:00.", []),
+        ("演出晚上8点开始。", "The show starts at 8 a.m.", ["8 a.m."]),
+        ("地震发生在凌晨3点。", "The earthquake struck at 3 a.m.", []),
+        ("地震发生在凌晨3点。", "The earthquake struck at 3 p.m.", ["3 p.m."]),
+        ("会议上午10点半开始。", "The meeting starts at 10:30 p.m.", ["10:30 p.m."]),
+        ("他下午3点到达。", "He arrived at three in the afternoon.", []),
+        # without a part of the day the hour stays either
+        ("会议10点开始。", "The meeting starts at 10 p.m.", []),
+    ],
+)
+def test_a_part_of_the_day_fixes_a_clock_time(src, tgt, flagged):
+    assert [f.text for f in flags_for(src, tgt, "zh", "en")] == flagged
+
+
 def test_a_range_shares_its_scale_word_and_unit():
     from qa.checks.numbers import extract
 

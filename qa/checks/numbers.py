@@ -94,6 +94,9 @@ class Mention:
     unit: tuple[str, str] | None = None  # (dimension, CLDR unit id), e.g. ("length", "length-kilometer")
 
     def matches(self, other: Mention) -> bool:
+        times, other_times = ({v for k, v in m.values if k == "t"} for m in (self, other))
+        if times and other_times and not times & other_times:
+            return False  # two clock times that cannot be the same ("下午3点" and "3 a.m."), whatever else they share
         if self.values & other.values:
             return True
         return any(quantities.same_quantity((ka, va), (kb, vb)) for ka, va in self.values if ka.startswith("q:")
@@ -304,6 +307,9 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
             continue
         mi = 30 if m.group("half") else int(m.group("m") or 0)
         hours = [int(h), (int(h) + 12) % 24] if h <= 12 else [int(h), int(h) - 12]
+        period = quantities.day_period_hours(text[max(0, m.start() - 4) : m.start()], lang)
+        if period is not None and any(hh in period for hh in hours):
+            hours = [hh for hh in hours if hh in period]  # 下午3点 is 15:00, not 3:00 (CLDR's parts of the day)
         values = {("n", float(h))} if not mi else set()
         for hh in hours:
             values |= {("t", hh * 60 + mi), ("n", hh * 100 + mi)}
