@@ -218,6 +218,21 @@ def test_a_part_of_the_day_fixes_a_clock_time(src, tgt, flagged):
     assert [f.text for f in flags_for(src, tgt, "zh", "en")] == flagged
 
 
+@pytest.mark.parametrize(
+    ("src", "tgt", "flagged"),
+    [
+        # Japanese 時 is o'clock (時間, hours, is a duration); 午後 and 午前 are CLDR's pm and am
+        ("会議は午後3時に始まる。", "The meeting starts at 3 p.m.", []),
+        ("会議は午後3時に始まる。", "The meeting starts at 3 a.m.", ["3 a.m."]),
+        ("列車は午前9時30分に出発した。", "The train left at 9:30 p.m.", ["9:30 p.m."]),
+        ("列車は9時半に出発した。", "The train left at half past nine.", []),
+        ("会議は3時間続いた。", "The meeting lasted three hours.", []),
+    ],
+)
+def test_japanese_clock_times(src, tgt, flagged):
+    assert [f.text for f in flags_for(src, tgt, "ja", "en")] == flagged
+
+
 def test_a_range_shares_its_scale_word_and_unit():
     from qa.checks.numbers import extract
 

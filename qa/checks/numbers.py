@@ -67,7 +67,8 @@ _TIME = re.compile(
 )
 _HOUR_WORD = re.compile(
     r"(?<![\w.:])(?P<h>[01]?\d|2[0-4])\s?(?:h|Uhr|heures?|horas?|часов|часа|час)(?![\w])", re.I)
-_ZH_TIME = re.compile(r"(?P<h>\d{1,2}|[零一二两三四五六七八九十]{1,3})[时點点](?:(?P<m>\d{1,2})分|(?P<half>半))?")
+# a Chinese or Japanese clock time (点/時 "o'clock"; Japanese 時間 is a duration, "hours")
+_ZH_TIME = re.compile(r"(?P<h>\d{1,2}|[零一二两三四五六七八九十]{1,3})(?:[时點点]|時(?!間))(?:(?P<m>\d{1,2})分|(?P<half>半))?")
 _AMPM = re.compile(r"(?<![\w.:])(?P<h>1[0-2]|0?[1-9])\s?(?P<ampm>[ap])\.?\s?m\b\.?", re.I)
 _DATE = re.compile(
     r"(?<![\w.])(?:(?P<y1>\d{4})[-/.](?P<m1>\d{1,2})[-/.](?P<d1>\d{1,2})"
@@ -310,7 +311,7 @@ def extract(text: str, lang: str, offset: int = 0) -> list[Mention]:
         period = quantities.day_period_hours(text[max(0, m.start() - 4) : m.start()], lang)
         if period is not None and any(hh in period for hh in hours):
             hours = [hh for hh in hours if hh in period]  # 下午3点 is 15:00, not 3:00 (CLDR's parts of the day)
-        values = {("n", float(h))} if not mi else set()
+        values = {("n", float(h))}  # the hour alone too: "half past nine" for 9点半 (two clock times must agree)
         for hh in hours:
             values |= {("t", hh * 60 + mi), ("n", hh * 100 + mi)}
         add(m.start(), m.end(), values, True)
