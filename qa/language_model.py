@@ -70,11 +70,8 @@ def sequence_log_prob(words: list[str] | tuple[str, ...]) -> float | None:
 def association(words: tuple[str, ...]) -> float | None:
     """Pointwise mutual information of the phrase (log10): its sequence probability over the product of its
     words' own probabilities. None if a word is unknown."""
-    together = sequence_log_prob(words)
-    alone = sum(log_prob(w) or 0.0 for w in words)
-    if together is None or any(log_prob(w) is None for w in words):
-        return None
-    return together - alone
+    together, alone = sequence_log_prob(words), _alone(words)
+    return None if together is None or alone is None else together - alone
 
 
 def fit_gain(left: list[str], observed: list[str], replacement: list[str], right: list[str]) -> float | None:
@@ -85,11 +82,17 @@ def fit_gain(left: list[str], observed: list[str], replacement: list[str], right
     right = _known_run(right)
     fits = []
     for words in (observed, replacement):
-        together = sequence_log_prob(left + words + right)
-        if together is None or any(log_prob(w) is None for w in words):
+        together, alone = sequence_log_prob(left + words + right), _alone(words)
+        if together is None or alone is None:
             return None
-        fits.append(together - sum(log_prob(w) or 0.0 for w in words))
+        fits.append(together - alone)
     return fits[1] - fits[0]
+
+
+def _alone(words: list[str] | tuple[str, ...]) -> float | None:
+    """log10 of the words each on its own (their unigram probabilities); None if one is unknown."""
+    probs = [log_prob(w) for w in words]
+    return None if None in probs else sum(probs)
 
 
 def _known_run(words: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ Nothing here is a typed table; every list is built (once per language, cached) f
 from __future__ import annotations
 
 import contextlib
+import datetime
 import math
 import re
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from functools import cache, lru_cache
 
 import regex
 from babel import Locale, UnknownLocaleError
+from babel.dates import get_period_id
 
 from qa.languages import base_language
 
@@ -81,10 +83,6 @@ def day_before_month(lang: str) -> bool:
 def _day_periods(lang: str) -> dict[str, frozenset[int]]:
     """CLDR's names of the parts of the day in ``lang`` ("上午", "下午", "晚上", "午後") -> the hours they cover,
     by CLDR's day-period rules (am and pm, and the finer periods such as evening or night)."""
-    import datetime
-
-    from babel.dates import get_period_id
-
     loc = locale(lang)
     if loc is None:
         return {}
@@ -108,11 +106,9 @@ def day_period_hours(before: str, lang: str) -> frozenset[int] | None:
     """The hours a clock time may stand for when ``before`` (the text before it) ends with one of CLDR's names of
     a part of the day in ``lang`` ("下午3点": 12-23, so 15:00); None when it ends with none."""
     tail = before.rstrip().lower()
-    best = ""
-    for name in _day_periods(base_language(lang)):
-        if len(name) > len(best) and tail.endswith(name):
-            best = name
-    return _day_periods(base_language(lang))[best] if best else None
+    periods = _day_periods(base_language(lang))
+    named = [name for name in periods if tail.endswith(name)]
+    return periods[max(named, key=len)] if named else None
 
 
 @cache

@@ -450,7 +450,7 @@ def _abbreviation_in_context(ref: Sequence[WordTok], mine: Sequence[WordTok], i1
     wn = _wn()
     for run_a, run_b in shared:
         for long_run, short in ((run_a, mine[j1]), (run_b, ref[i1])):
-            entry = wn.entry_key(tuple(t.key for t in long_run)) if entry_of(long_run) else ""
+            entry = wn.entry_key(tuple(t.key for t in long_run))
             if entry and set(wn.synsets(entry)) & set(wn.synsets(short.key)):
                 return "abbreviation"
     return ""

@@ -780,10 +780,12 @@ def _joins(mentions: list[Mention], cell: Cell) -> set[tuple[int, int]]:
     out = set()
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
+        if not (a.strong and b.strong):
+            continue
         for text, offset in cell.pieces():
             if offset <= a.end and b.start <= offset + len(text):
                 between = text[a.end - offset : b.start - offset]
-                if len(between) == 1 and not between.isspace() and not between.isalnum() and a.strong and b.strong:
+                if len(between) == 1 and not between.isspace() and not between.isalnum():
                     out.add((i, i + 1))
     return out
 
